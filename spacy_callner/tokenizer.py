@@ -1,0 +1,135 @@
+"""Korean tokenization rules that keep entity boundaries on token boundaries.
+
+spaCy's Korean default tokenizer needs mecab-ko, and the rule-based tokenizer
+leaves particles glued to entities (`010-1234-5678로`, `14만 원을`), so gold spans
+cannot be aligned and are dropped in training (W030). These rules split:
+
+* zero-width infixes wherever the script changes between Hangul and digits or
+  Latin letters (`KR-2026-001번`, `계약번호KR-2026-001`, `갤럭시S25를`, `5만원`);
+* a closed class of particles, copulas and endings (`을`, `으로`, `이에요`,
+  `이었는데` ...) off the end of Hangul words, one unit at a time, so stacked
+  endings (`에서도` = `에서` + `도`) peel off without a suffix token ever
+  straddling the end of an entity (`프로로` → `프|로|로`, not `프|로로`);
+* anything after a currency word that follows a numeral (`원짜리였는데`);
+* anything after a run of spoken digits (`오육칠팔번이에요`).
+
+Over-splitting never breaks alignment (it only adds boundaries), so the rules
+err on the side of splitting; `tokens_per_100_chars` measures the cost.
+
+The rules are installed by the `callner.korean_tokenizer.v1` callback
+(`[initialize.before_init]`) and serialised with the pipeline's tokenizer, so a
+packaged pipeline tokenizes the same way without importing this module.
+"""
+from typing import Callable, Iterable, List
+
+import spacy
+from spacy.lang.ko.punctuation import TOKENIZER_INFIXES as KOREAN_INFIXES
+from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
+from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+
+HANGUL = "가-힣"
+SPOKEN_DIGITS = "공영일이삼사오육칠팔구"
+HANGUL_NUMERALS = "일이삼사오육칠팔구십백천만억조"
+CURRENCY_WORDS = ("원", "달러", "엔", "유로", "위안", "파운드")
+
+# One morpheme (or a tight unit) each; stacks peel off by repetition. An entry
+# must not start with a syllable that commonly ends an entity followed by a
+# particle (`로는` would cut `프로는` as `프|로는` and lose `에어팟 프로`).
+PARTICLES = (
+    # case and auxiliary particles
+    "이", "가", "을", "를", "은", "는", "의", "에", "에서", "에게", "께", "께서",
+    "한테", "한테서", "로", "으로", "와", "과", "랑", "이랑", "하고", "도", "만",
+    "까지", "부터", "마다", "처럼", "보다", "밖에", "이나", "나", "이든", "든",
+    "이든지", "든지", "이라도", "라도", "조차", "뿐", "쯤", "씩", "짜리", "용", "요",
+    # copula and endings that attach to nouns and numbers
+    "이에요", "에요", "예요", "이요", "이고요", "고요", "이고", "이며", "이면", "면",
+    "이면요", "인데", "인데요", "는데", "는데요", "데요", "이라고", "라고",
+    "이라고요", "라고요", "이래요", "래요", "이었는데", "였는데", "이었어요",
+    "였어요", "이었고", "였고", "이었나", "였나", "입니다", "입니까", "이죠",
+    "죠", "이네요", "네요", "이지만", "지만", "인가요", "인지", "이야", "이니까",
+    "니까", "이라서", "라서", "이라", "이랬", "인", "일까요", "잖아요", "이잖아요",
+)
+
+_particle_alternation = "|".join(sorted(set(PARTICLES), key=len, reverse=True))
+_spoken = f"[{SPOKEN_DIGITS}]"
+
+KOREAN_SUFFIXES = [
+    # not right after spoken digits: `칠칠삼이요` is 7732 + 요, and 이 is a digit
+    f"(?<!{_spoken}{_spoken}{_spoken})(?<=[{HANGUL}])(?:{_particle_alternation})",
+]
+
+KOREAN_EXTRA_INFIXES = [
+    # script changes: digits/Latin <-> Hangul
+    f"(?<=[0-9])(?=[{HANGUL}])",
+    f"(?<=[{HANGUL}])(?=[0-9])",
+    f"(?<=[A-Za-z])(?=[{HANGUL}])",
+    f"(?<=[{HANGUL}])(?=[A-Za-z])",
+    f"(?<=[{HANGUL}])(?=[+$₩])",
+    # whatever follows a currency word after a numeral, or at the token start
+    *[f"(?<=[0-9{HANGUL_NUMERALS}]{word})(?=[{HANGUL}])" for word in CURRENCY_WORDS],
+    *[f"(?<=^{word})(?=[{HANGUL}])" for word in CURRENCY_WORDS],
+    # whatever follows a run of three spoken digits (`오육칠팔번이에요`), and
+    # whatever follows a spoken four-digit group (`오육칠팔이요`)
+    f"(?<={_spoken}{_spoken}{_spoken})(?=[^{SPOKEN_DIGITS}\\s])",
+    f"(?<=^{_spoken}{_spoken}{_spoken}{_spoken})(?=[{HANGUL}])",
+    # a spoken mobile prefix glued to the word before it (`번호는공일공`)
+    f"(?<=[{HANGUL}])(?=[공영]일[공영일육칠팔구])",
+    # slash between digit groups (`010-1234-5678/010-...`)
+    r"(?<=[0-9])/(?=[0-9])",
+    # commas, except thousands separators (`140,000원`)
+    r"(?<![0-9]),|,(?![0-9]{3}(?:[^0-9\-]|$))",
+]
+
+# spaCy splits `010-1234-5678` at every hyphen; no entity boundary ever falls
+# inside a digit-hyphen-digit run, so keep phones, dates and IDs whole.
+_DIGIT_HYPHEN_INFIX = r"(?<=[0-9])[+\-\*^](?=[0-9-])"
+
+
+# spaCy's Korean infixes include its quote list, which holds a bare `,` (it
+# would cut `140,000`) and an empty pattern; commas get their own rule above.
+_DROPPED_INFIXES = {_DIGIT_HYPHEN_INFIX, ",", ""}
+
+
+def korean_infixes() -> List[str]:
+    """spaCy's Korean infixes without the digit-hyphen and bare-comma splits, plus ours."""
+    return [rule for rule in KOREAN_INFIXES if rule not in _DROPPED_INFIXES] + KOREAN_EXTRA_INFIXES
+
+
+def korean_suffixes() -> List[str]:
+    return list(TOKENIZER_SUFFIXES) + KOREAN_SUFFIXES
+
+
+def apply_korean_rules(nlp: Language) -> Language:
+    """Install the Korean affix rules on `nlp.tokenizer` in place."""
+    tokenizer = nlp.tokenizer
+    tokenizer.prefix_search = compile_prefix_regex(TOKENIZER_PREFIXES).search
+    tokenizer.suffix_search = compile_suffix_regex(korean_suffixes()).search
+    tokenizer.infix_finditer = compile_infix_regex(korean_infixes()).finditer
+    return nlp
+
+
+@registry.callbacks("callner.korean_tokenizer.v1")
+def create_korean_tokenizer_callback() -> Callable[[Language], Language]:
+    """Config hook: `[initialize.before_init] @callbacks = "callner.korean_tokenizer.v1"`."""
+    return apply_korean_rules
+
+
+def make_korean_nlp() -> Language:
+    """A blank Korean pipeline with the rule-based tokenizer and our rules (no mecab)."""
+    nlp = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    return apply_korean_rules(nlp)
+
+
+def make_plain_korean_nlp() -> Language:
+    """spaCy's rule-based Korean tokenizer without our rules, as a baseline."""
+    return spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+
+
+def tokens_per_100_chars(nlp: Language, texts: Iterable[str]) -> float:
+    """How finely `nlp` cuts text: the cost side of splitting particles."""
+    n_tokens = n_chars = 0
+    for doc in nlp.tokenizer.pipe(texts):
+        n_tokens += len(doc)
+        n_chars += len(doc.text)
+    return 100.0 * n_tokens / n_chars if n_chars else 0.0

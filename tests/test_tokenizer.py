@@ -1,0 +1,161 @@
+"""Korean tokenization: every entity of ANNOTATION.md lands on token boundaries."""
+import re
+
+import pytest
+import srsly
+from spacy.lang.ko import Korean
+from spacy.util import registry
+
+from spacy_callner.data import alignment_stats
+from spacy_callner.tokenizer import make_korean_nlp, make_plain_korean_nlp, tokens_per_100_chars
+
+from .conftest import ANNOTATION_PATH, REAL_DEV_PATH
+
+# (text, entity surface, label): the guideline's examples, each with the
+# particle, modifier or glued context it is about.
+GUIDELINE_CASES = [
+    ("010-1234-5678로 문자 주세요", "010-1234-5678", "PHONE"),
+    ("14만 원을 결제했어요", "14만 원", "MONEY"),
+    ("갤럭시 S25를 샀는데요", "갤럭시 S25", "PRODUCT"),
+    ("KR-2026-001번이요", "KR-2026-001", "CONTRACT"),
+    ("아이폰 16 프로로 바꿀게요", "아이폰 16 프로", "PRODUCT"),
+    ("3만 원이에요", "3만 원", "MONEY"),
+    ("약 5만 원 나와요", "5만 원", "MONEY"),
+    ("5만 원 정도 돼요", "5만 원", "MONEY"),
+    ("5만 원씩 나가요", "5만 원", "MONEY"),
+    ("5만원씩 나가요", "5만원", "MONEY"),
+    ("갤럭시 S25 블루 256기가 있어요?", "갤럭시 S25", "PRODUCT"),
+    ("아이폰 사용 중이에요", "아이폰", "PRODUCT"),
+    ("계약번호 KR-2026-001번 확인할게요", "KR-2026-001", "CONTRACT"),
+    ("계약번호KR-2026-001 맞으세요?", "KR-2026-001", "CONTRACT"),
+    ("공일공 일이삼사 오육칠팔로 연락 주세요", "공일공 일이삼사 오육칠팔", "PHONE"),
+    ("번호가 공일공 일이삼사 오육칠팔이요", "공일공 일이삼사 오육칠팔", "PHONE"),
+    ("번호는01012345678이고요", "01012345678", "PHONE"),
+    ("+82 10-1234-5678로요", "+82 10-1234-5678", "PHONE"),
+    ("+82-10-1234-5678이요", "+82-10-1234-5678", "PHONE"),
+    ("82-10-1234-5678로 걸어 주세요", "82-10-1234-5678", "PHONE"),
+    ("010 1234 5678로 주세요", "010 1234 5678", "PHONE"),
+    ("010.1234.5678이에요", "010.1234.5678", "PHONE"),
+    ("011-123-4567로요", "011-123-4567", "PHONE"),
+    ("02-123-4567이고요", "02-123-4567", "PHONE"),
+    ("031-123-4567로 전화", "031-123-4567", "PHONE"),
+    ("051-1234-5678번이에요", "051-1234-5678", "PHONE"),
+    ("1588-1234로 전화하세요", "1588-1234", "PHONE"),
+    ("1577-0000번이요", "1577-0000", "PHONE"),
+    ("1644-1234에 문의", "1644-1234", "PHONE"),
+    ("080-123-4567은 무료예요", "080-123-4567", "PHONE"),
+    ("140,000원이었는데", "140,000원", "MONEY"),
+    ("14만원짜리요", "14만원", "MONEY"),
+    ("1,200,000원을 할부로", "1,200,000원", "MONEY"),
+    ("120만 원이라고요", "120만 원", "MONEY"),
+    ("3천 원만 더 내면", "3천 원", "MONEY"),
+    ("오만 원이요", "오만 원", "MONEY"),
+    ("삼만 오천 원이랑", "삼만 오천 원", "MONEY"),
+    ("5천500원씩이면", "5천500원", "MONEY"),
+    ("9,900원으로", "9,900원", "MONEY"),
+    ("$20 정도요", "$20", "MONEY"),
+    ("20달러를 냈어요", "20달러", "MONEY"),
+    ("100엔이요", "100엔", "MONEY"),
+    ("38만 2천 원이었는데", "38만 2천 원", "MONEY"),
+    ("갤럭시 S25 울트라로 할게요", "갤럭시 S25 울트라", "PRODUCT"),
+    ("갤럭시 Z 플립6는 재고 있어요?", "갤럭시 Z 플립6", "PRODUCT"),
+    ("아이폰 16은요", "아이폰 16", "PRODUCT"),
+    ("아이폰 16 프로 맥스가 좋아요", "아이폰 16 프로 맥스", "PRODUCT"),
+    ("iPhone 16을 쓰는데", "iPhone 16", "PRODUCT"),
+    ("Galaxy S25로 바꿨어요", "Galaxy S25", "PRODUCT"),
+    ("갤럭시 버즈3 프로에서도 그래요", "갤럭시 버즈3 프로", "PRODUCT"),
+    ("에어팟 프로는 얼마예요", "에어팟 프로", "PRODUCT"),
+    ("아이패드 에어를 사려고요", "아이패드 에어", "PRODUCT"),
+    ("갤럭시 워치7이랑 같이", "갤럭시 워치7", "PRODUCT"),
+    ("LG 그램으로 할게요", "LG 그램", "PRODUCT"),
+    ("맥북 에어용 충전기요", "맥북 에어", "PRODUCT"),
+    ("갤럭시S25를 주문했는데", "갤럭시S25", "PRODUCT"),
+    ("KR-2025-137로 조회해 주세요", "KR-2025-137", "CONTRACT"),
+    ("KR-2026-0042번이요", "KR-2026-0042", "CONTRACT"),
+    ("kr-2026-001이요", "kr-2026-001", "CONTRACT"),
+]
+
+
+@pytest.mark.parametrize("text,surface,label", GUIDELINE_CASES)
+def test_guideline_entity_aligns(korean_nlp, text, surface, label):
+    start = text.index(surface)
+    doc = korean_nlp(text)
+    span = doc.char_span(start, start + len(surface), label=label)
+    assert span is not None, f"{surface!r} lost in {[t.text for t in doc]}"
+
+
+def test_plain_tokenizer_loses_guideline_entities():
+    """The problem these rules solve: spaCy's plain rules lose many of these spans."""
+    plain = make_plain_korean_nlp()
+    lost = [
+        surface for text, surface, _ in GUIDELINE_CASES
+        if plain(text).char_span(text.index(surface), text.index(surface) + len(surface)) is None
+    ]
+    assert len(lost) >= len(GUIDELINE_CASES) // 2
+
+
+@pytest.mark.skipif(not ANNOTATION_PATH.exists(), reason="shared/ANNOTATION.md is not beside this checkout")
+def test_every_guideline_arrow_example_is_a_case():
+    """Each `X` → `Y` example of ANNOTATION.md appears among GUIDELINE_CASES."""
+    guideline = ANNOTATION_PATH.read_text(encoding="utf8")
+    surfaces = {surface for _, surface, _ in GUIDELINE_CASES}
+    texts = " ".join(text for text, _, _ in GUIDELINE_CASES)
+    pairs = re.findall(r"`([^`]+)`\s*→\s*`([^`]+)`", guideline)
+    assert len(pairs) >= 8
+    for glued, entity in pairs:
+        assert entity in surfaces, entity
+        assert glued.replace(" ", "") in texts.replace(" ", "") or glued in texts, glued
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("140,000원", ["140,000", "원"]),
+    ("1,200,000원이에요, 네", ["1,200,000", "원", "이에요", ",", "네"]),
+    ("010-1234-5678,010-2222-3333", ["010-1234-5678", ",", "010-2222-3333"]),
+    ("KR-2026-001번이요", ["KR-2026-001", "번", "이요"]),
+    ("2026-01-15에", ["2026-01-15", "에"]),
+    ("네네 감사합니다.", ["네네", "감사합니다", "."]),
+])
+def test_exact_tokens(korean_nlp, text, expected):
+    assert [t.text for t in korean_nlp(text)] == expected
+
+
+def test_rules_survive_serialisation(korean_nlp, tmp_path):
+    korean_nlp.to_disk(tmp_path / "nlp")
+    restored = Korean.from_config(korean_nlp.config).from_disk(tmp_path / "nlp")
+    text = "계약번호KR-2026-001번이요 14만 원을 010-1234-5678로"
+    assert [t.text for t in restored(text)] == [t.text for t in korean_nlp(text)]
+
+
+def test_callback_is_registered():
+    plain = make_plain_korean_nlp()
+    callback = registry.callbacks.get("callner.korean_tokenizer.v1")()
+    nlp = callback(plain)
+    assert [t.text for t in nlp("5만원씩")] == ["5", "만원", "씩"]
+
+
+def test_generated_corpus_aligns_fully(korean_nlp):
+    from spacy_callner.training.synthetic import generate_examples
+
+    examples = list(generate_examples(2000, seed=7))
+    pairs = [(ex["text"], [(e["start"], e["end"], e["label"]) for e in ex["entities"]]) for ex in examples]
+    stats = alignment_stats(korean_nlp, pairs)
+    assert stats["spans"] > 2000
+    assert stats["lost"] == 0
+    plain_rate = tokens_per_100_chars(make_plain_korean_nlp(), [t for t, _ in pairs])
+    ours_rate = tokens_per_100_chars(korean_nlp, [t for t, _ in pairs])
+    assert plain_rate < ours_rate < 1.8 * plain_rate
+
+
+@pytest.mark.skipif(not REAL_DEV_PATH.exists(), reason="no real dev set")
+def test_real_dev_set_aligns(korean_nlp):
+    pairs = [(r["text"], [(e["start"], e["end"], e["label"]) for e in r["entities"]])
+             for r in srsly.read_jsonl(REAL_DEV_PATH)]
+    stats = alignment_stats(korean_nlp, pairs)
+    assert stats["alignment_rate"] >= 0.995, stats
+
+
+def test_long_transcript(korean_nlp):
+    text = "네 고객님 010-1234-5678로 14만 원을 보내 드렸고요 " * 1700
+    assert len(text) > 50_000
+    doc = korean_nlp(text)
+    assert doc.text == text
