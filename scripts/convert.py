@@ -1,0 +1,40 @@
+"""Convert annotated JSONL into train/dev/test `.spacy` files (see spacy_callner.training.corpus)."""
+from pathlib import Path
+from typing import Optional
+
+import srsly
+import typer
+from wasabi import msg
+
+from spacy_callner.data import DataValidationError
+from spacy_callner.training.corpus import convert_corpus
+
+
+def main(
+    offline_path: Path = typer.Argument(..., exists=True, dir_okay=False, help="Offline generator JSONL"),
+    output_dir: Path = typer.Argument(..., help="Where train/dev/test.spacy go"),
+    llm_path: Optional[Path] = typer.Option(None, "--llm", help="LLM-generated JSONL"),
+    mix: str = typer.Option("offline", help="offline, llm or both"),
+    llm_fraction: float = typer.Option(0.3, help="Share of LLM records when mix is 'both'"),
+    seed: int = typer.Option(0, help="Seed of the split"),
+    dev_fraction: float = typer.Option(0.1),
+    test_fraction: float = typer.Option(0.1),
+    strict: bool = typer.Option(False, "--strict", help="Fail on any problem instead of skipping"),
+    real_dev_path: Optional[Path] = typer.Option(None, "--real-dev", exists=True, help="Hand-labelled dev JSONL"),
+    report_path: Optional[Path] = typer.Option(None, "--report", help="Write the report as JSON"),
+):
+    try:
+        result = convert_corpus(
+            offline_path, output_dir, llm_path=llm_path, mix=mix, llm_fraction=llm_fraction,
+            seed=seed, dev_fraction=dev_fraction, test_fraction=test_fraction, strict=strict,
+            real_dev_path=real_dev_path,
+        )
+    except DataValidationError as err:
+        msg.fail(str(err), exits=1)
+    if report_path is not None:
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(report_path, result)
+
+
+if __name__ == "__main__":
+    typer.run(main)
