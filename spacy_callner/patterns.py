@@ -1,0 +1,162 @@
+"""Regular expressions for the written PHONE and CONTRACT formats of ANNOTATION.md.
+
+Every pattern is exposed twice: as a source string (``*_PATTERN``) for users who
+want to extend or combine it, and precompiled (``*_REGEX``) for speed. The sources
+need no compile flags (case-insensitivity is a scoped inline group), so
+``re.compile(PHONE_PATTERN)`` behaves like ``PHONE_REGEX`` and a source can be
+embedded inside a larger pattern. Digits are written ``[0-9]``, not ``\\d``, so
+full-width or other Unicode digits never match.
+
+Boundaries are written with lookarounds on ASCII characters, never ``\\b``:
+Python treats Hangul as a word character, so ``\\b`` would refuse
+``010-1234-5678로`` and ``번호는01012345678``, both of which are PHONE spans.
+
+Spoken-digit numbers (``공일공 일이삼사 오육칠팔``) are deliberately not matched;
+they are left to the statistical model.
+"""
+import re
+from typing import Dict, List, Optional, Pattern, Tuple
+
+from .labels import CONTRACT, PHONE
+
+CharSpan = Tuple[int, int]
+
+NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z])"
+"""Refuses a start glued to an ASCII letter or digit (``AKR-...``, ``9901012345678``)."""
+
+NOT_AFTER_JOINED = r"(?<![0-9A-Za-z]-)(?<![0-9]\.)"
+"""Refuses a start that continues a longer code (``ORD-010...``, ``1.010...``).
+
+``Tel.010-1234-5678`` stays allowed: a letter before a dot is an abbreviation,
+not part of a number.
+"""
+
+NOT_BEFORE_ALNUM = r"(?![0-9A-Za-z])"
+"""Refuses an end glued to an ASCII letter or digit; Hangul particles may follow."""
+
+NOT_BEFORE_JOINED = r"(?!-[0-9A-Za-z])(?!\.[0-9])"
+"""Refuses an end that a longer code continues (``...5678-9012``, ``...5678.1``).
+
+A sentence-final ``.`` is fine.
+"""
+
+MOBILE_PREFIX = r"01[016789]"
+SEOUL_PREFIX = r"02"
+AREA_PREFIX = r"0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[0-9])"
+"""Regional codes 031–064, internet phones 070, toll-free 080 and 050X safe numbers."""
+
+REPRESENTATIVE_PREFIX = r"1[568][0-9]{2}"
+"""Nationwide representative numbers: 15XX, 16XX, 18XX."""
+
+INTERNATIONAL_PREFIX = r"(?:\+82[- ]?|82[- ])0?"
+"""Country code 82, with ``+`` or followed by a separator; a kept trunk ``0`` is tolerated."""
+
+NATIONAL_PREFIX_AFTER_COUNTRY_CODE = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[0-9])"
+
+PHONE_SEPARATORS = ("-", ".", " ", "")
+"""One separator is used throughout a number, so two unrelated numbers are not glued."""
+
+
+def _phone_alternatives(separator: str) -> str:
+    """All phone shapes written with one separator, with boundaries suited to it.
+
+    A space-separated number also refuses a digit group before or after it across a
+    space: in ``010 1234 5678 1234`` nobody can tell where the number ends.
+    Representative numbers need a separator: a bare 8-digit run is too often
+    something else (an amount, an ID).
+    """
+    sep = re.escape(separator)
+    tail = rf"{sep}[0-9]{{3,4}}{sep}[0-9]{{4}}"
+    shapes = [
+        rf"{INTERNATIONAL_PREFIX}{NATIONAL_PREFIX_AFTER_COUNTRY_CODE}{tail}",
+        rf"{MOBILE_PREFIX}{tail}",
+        rf"{SEOUL_PREFIX}{tail}",
+        rf"{AREA_PREFIX}{tail}",
+    ]
+    if separator:
+        shapes.append(rf"{REPRESENTATIVE_PREFIX}{sep}[0-9]{{4}}")
+    start = NOT_AFTER_ALNUM + r"(?<!\+)" + NOT_AFTER_JOINED
+    end = NOT_BEFORE_ALNUM + NOT_BEFORE_JOINED
+    if separator == " ":
+        start += r"(?<![0-9] )"
+        end += r"(?! [0-9])"
+    return start + "(?:" + "|".join(shapes) + ")" + end
+
+
+PHONE_PATTERN = "|".join(
+    f"(?:{_phone_alternatives(separator)})" for separator in PHONE_SEPARATORS
+)
+"""A complete written telephone number (ANNOTATION.md, PHONE)."""
+
+CONTRACT_PATTERN = (
+    NOT_AFTER_ALNUM + NOT_AFTER_JOINED + r"(?ai:KR)-[0-9]{4}-[0-9]{3,}"
+    + NOT_BEFORE_ALNUM + NOT_BEFORE_JOINED
+)
+"""A contract ID ``KR-YYYY-NNN``; longer serials and lower case count (ANNOTATION.md).
+
+The serial is ``{3,}`` and must end at a non-digit, so ``KR-2026-0042`` is never
+cut to ``KR-2026-004`` (the mistake recorded in STACK_NOTES.md).
+"""
+
+PHONE_REGEX: Pattern[str] = re.compile(PHONE_PATTERN)
+CONTRACT_REGEX: Pattern[str] = re.compile(CONTRACT_PATTERN)
+
+PATTERNS: Dict[str, str] = {PHONE: PHONE_PATTERN, CONTRACT: CONTRACT_PATTERN}
+"""Built-in pattern sources by entity label."""
+
+REGEXES: Dict[str, Pattern[str]] = {PHONE: PHONE_REGEX, CONTRACT: CONTRACT_REGEX}
+"""Built-in compiled patterns by entity label."""
+
+
+def find_spans(regex: Pattern[str], text: str) -> List[CharSpan]:
+    """Non-empty ``(start, end)`` character offsets of every match of ``regex``."""
+    return [match.span() for match in regex.finditer(text) if match.end() > match.start()]
+
+
+def find_phone_spans(text: str) -> List[CharSpan]:
+    """Character offsets of every written telephone number in ``text``."""
+    return find_spans(PHONE_REGEX, text)
+
+
+def find_contract_spans(text: str) -> List[CharSpan]:
+    """Character offsets of every contract ID in ``text``."""
+    return find_spans(CONTRACT_REGEX, text)
+
+
+def is_phone(text: str) -> bool:
+    """Whether ``text`` as a whole is a written telephone number."""
+    return PHONE_REGEX.fullmatch(text) is not None
+
+
+def is_contract(text: str) -> bool:
+    """Whether ``text`` as a whole is a contract ID."""
+    return CONTRACT_REGEX.fullmatch(text) is not None
+
+
+WRITTEN_PHONE_CHARS: Pattern[str] = re.compile(r"[0-9+\-. ()]+")
+"""Characters of a written (not spoken) telephone number."""
+
+PHONE_DIGIT_RANGE = (8, 15)
+"""1588-1234 has 8 digits; E.164 allows at most 15 with the country code."""
+
+_DATE_REGEX = re.compile(r"(?:19|20)[0-9]{2}([-./])[0-9]{1,2}\1[0-9]{1,2}")
+
+
+def phone_refutation(text: str) -> Optional[str]:
+    """Why written digits cannot be a complete telephone number, or None.
+
+    Deliberately looser than PHONE_PATTERN: the patterns find the formats we
+    are sure of, while this only rules out what cannot be a phone (partial
+    numbers, card and account numbers, dates), so a correct model span in a
+    format the patterns miss (`010 - 3341 - 9927`, `+1 213-555-0198`) survives.
+    """
+    groups = re.findall(r"[0-9]+", text)
+    n_digits = sum(len(group) for group in groups)
+    low, high = PHONE_DIGIT_RANGE
+    if not low <= n_digits <= high:
+        return f"a complete telephone number has {low}-{high} digits, not {n_digits}"
+    if _DATE_REGEX.fullmatch(text.strip()):
+        return "a date"
+    if len(groups) > 1 and any(len(group) > 4 for group in groups[1:]):
+        return "a digit group after the first is longer than 4 (an account or order number)"
+    return None

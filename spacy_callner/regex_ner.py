@@ -1,0 +1,280 @@
+"""A spaCy component that fixes the model's PHONE and CONTRACT entities with regexes.
+
+It runs after the statistical ``ner``. Written phone numbers and contract IDs have
+a closed format, so a precise regex knows their exact boundaries better than the
+model does (particles such as ``로`` or ``번이요`` are the model's usual error).
+The regexes must therefore be *more* right than the model wherever they fire: a
+post-processor that is less right lowers the score (STACK_NOTES.md).
+
+Importing this module only registers the factory ``callner_regex_ner``.
+"""
+import re
+from typing import Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .labels import CONTRACT, PHONE
+from .patterns import REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
+
+LabelledSpan = Tuple[int, int, str]
+
+"""A model PHONE made only of these is a written number the patterns can judge."""
+
+DEFAULT_CONFIG = {
+    "labels": [PHONE, CONTRACT],
+    "extra_patterns": {},
+    "overwrite": True,
+    "drop_invalid": True,
+}
+
+
+@Language.factory(
+    "callner_regex_ner",
+    default_config=DEFAULT_CONFIG,
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+)
+def make_regex_ner(
+    nlp: Language,
+    name: str,
+    labels: List[str],
+    extra_patterns: Dict[str, List[str]],
+    overwrite: bool,
+    drop_invalid: bool,
+) -> "RegexEntityRecognizer":
+    """Build the regex post-processor from its config.
+
+    labels: the built-in pattern sets to run (``PHONE``, ``CONTRACT``).
+    extra_patterns: more regexes per label, any label; for PHONE and CONTRACT they
+        also widen what ``drop_invalid`` accepts.
+    overwrite: regex spans replace overlapping model entities (see the class).
+    drop_invalid: remove model PHONE/CONTRACT entities the patterns refuse.
+
+    No ``score`` method: spaCy's ``ner`` scorer already scores the final
+    ``doc.ents``; a second scorer here would report the same numbers twice.
+    """
+    return RegexEntityRecognizer(
+        name=name,
+        labels=labels,
+        extra_patterns=extra_patterns,
+        overwrite=overwrite,
+        drop_invalid=drop_invalid,
+    )
+
+
+class RegexEntityRecognizer:
+    """Adds regex entities to ``doc.ents``, reconciling them with the model's.
+
+    Overlap policy, ``overwrite=True`` (default): a regex span replaces every model
+    entity it overlaps, whatever its label; model entities that overlap no regex
+    span stay, and so does one the regex agrees with exactly (with its ``kb_id``). The regexes only fire on exact written formats with ASCII
+    boundaries, where they are more precise than the model, and the model's typical
+    error is a boundary (``5678로``): keeping the model's span would keep the error.
+    ``overwrite=False`` adds regex spans only where the model found nothing, for a
+    model that is trusted more than the patterns.
+
+    ``drop_invalid=True`` (default), applied before the overlap policy:
+    a model PHONE written only with digits, ``+``, ``-``, ``.`` and spaces that
+    the PHONE patterns do not accept as a whole is removed (a card number, the
+    ``5678`` of ``뒷자리 5678``): for written numbers the pattern is the
+    definition. A model PHONE with other characters (Hangul spoken digits) cannot
+    be judged by a regex and stays. A model CONTRACT that is not a contract ID as
+    a whole is removed: ANNOTATION.md allows only that format. A removed span
+    leaves room for a regex span, even with ``overwrite=False``. Checks run only
+    for labels whose patterns are active (in ``labels`` or ``extra_patterns``).
+    It hurts only if the model is right on a written format the patterns lack;
+    add that format to ``extra_patterns``.
+
+    Regex spans that overlap each other are resolved longest first, then leftmost
+    (the rule of ``spacy.util.filter_spans``, applied to character offsets).
+    """
+
+    def __init__(
+        self,
+        name: str = "callner_regex_ner",
+        labels: Sequence[str] = (PHONE, CONTRACT),
+        extra_patterns: Optional[Dict[str, List[str]]] = None,
+        overwrite: bool = True,
+        drop_invalid: bool = True,
+    ):
+        unknown = [label for label in labels if label not in REGEXES]
+        if unknown:
+            raise ValueError(
+                f"[{name}] no built-in patterns for labels {unknown}; "
+                f"built-in: {sorted(REGEXES)}. Use extra_patterns for other labels."
+            )
+        self.name = name
+        self.overwrite = bool(overwrite)
+        self.drop_invalid = bool(drop_invalid)
+        self.regexes: List[Tuple[str, Pattern[str]]] = [
+            (label, REGEXES[label]) for label in dict.fromkeys(labels)
+        ]
+        for label, sources in (extra_patterns or {}).items():
+            for source in sources:
+                self.regexes.append((label, _compile(name, label, source)))
+        self.labels: Tuple[str, ...] = tuple(dict.fromkeys(label for label, _ in self.regexes))
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc.ents`` to the model's entities reconciled with the regex spans."""
+        text = doc.text
+        regex_spans = self.find_spans(text)
+        model_entities = doc.ents
+        model_spans = [
+            (ent.start_char, ent.end_char, ent.label_, ent.kb_id_, ent.id_)
+            for ent in model_entities
+            if not (self.drop_invalid and self.is_invalid(ent.label_, ent.text))
+        ]
+        if self.overwrite:
+            agreed = {(start, end, label) for start, end, label, _, _ in model_spans}
+            regex_spans = [span for span in regex_spans if span not in agreed]
+            taken = _occupancy(len(text), regex_spans)
+            model_spans = [span for span in model_spans if not _overlaps(taken, span[0], span[1])]
+        else:
+            taken = _occupancy(len(text), model_spans)
+            regex_spans = [span for span in regex_spans if not _overlaps(taken, span[0], span[1])]
+        if not regex_spans and len(model_spans) == len(model_entities):
+            return doc
+        _split_tokens_at(doc, [offset for start, end, _ in regex_spans for offset in (start, end)])
+        entities = [
+            doc.char_span(start, end, label=label, kb_id=kb_id, span_id=span_id)
+            for start, end, label, kb_id, span_id in model_spans
+        ]
+        entities += [doc.char_span(start, end, label=label) for start, end, label in regex_spans]
+        doc.ents = sorted((span for span in entities if span is not None), key=lambda span: span.start)
+        return doc
+
+    def find_spans(self, text: str) -> List[LabelledSpan]:
+        """Non-overlapping regex spans in ``text``, trimmed of surrounding whitespace."""
+        candidates = []
+        for label, regex in self.regexes:
+            for match in regex.finditer(text):
+                start, end = _strip_whitespace(text, match.start(), match.end())
+                if end > start:
+                    candidates.append((start, end, label))
+        candidates.sort(key=lambda span: (span[0] - span[1], span[0]))
+        taken = bytearray(len(text))
+        chosen = []
+        for start, end, label in candidates:
+            if not _overlaps(taken, start, end):
+                taken[start:end] = b"\x01" * (end - start)
+                chosen.append((start, end, label))
+        return sorted(chosen)
+
+    def is_invalid(self, label: str, text: str) -> bool:
+        """Whether a model entity is one the active patterns show to be wrong."""
+        validators = [regex for pattern_label, regex in self.regexes if pattern_label == label]
+        if not validators:
+            return False
+        if any(regex.fullmatch(text) for regex in validators):
+            return False
+        if label == PHONE:
+            return WRITTEN_PHONE_CHARS.fullmatch(text) is not None and phone_refutation(text) is not None
+        return label == CONTRACT
+
+
+def _compile(component_name: str, label: str, source: str) -> Pattern[str]:
+    """Compile a user pattern, naming it in the error so a bad config is easy to find.
+
+    ``$`` is refused: spaCy's config writes it as ``$$`` and ``spacy.load`` does not
+    undo that, so the pattern would silently change after a save and reload.
+    ``\\x24`` matches a literal dollar sign and ``\\Z`` the end of the text.
+    """
+    if "$" in source:
+        raise ValueError(
+            f"[{component_name}] extra_patterns for {label} may not contain '$' "
+            f"(it does not survive nlp.to_disk / spacy.load): {source!r}. "
+            r"Write \x24 for a literal dollar sign and \Z for the end of the text."
+        )
+    try:
+        return re.compile(source)
+    except re.error as error:
+        raise ValueError(
+            f"[{component_name}] invalid regex for {label} in extra_patterns: {source!r}: {error}"
+        ) from error
+
+
+def _strip_whitespace(text: str, start: int, end: int) -> Tuple[int, int]:
+    """Shrink a span off whitespace: spans never include it, and no token starts on it."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _occupancy(length: int, spans: Iterable[tuple]) -> bytearray:
+    """A per-character mask of the characters covered by ``spans``."""
+    taken = bytearray(length)
+    for span in spans:
+        start, end = span[0], span[1]
+        taken[start:end] = b"\x01" * (end - start)
+    return taken
+
+
+def _overlaps(taken: bytearray, start: int, end: int) -> bool:
+    return taken.find(1, start, end) != -1
+
+
+def _split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
+    """Split every token that has one of ``offsets`` strictly inside it.
+
+    Needed when the tokenizer left a particle attached (``5678로`` as one token):
+    ``doc.char_span(..., alignment_mode="strict")`` would return None and the
+    entity would be lost, and the ``expand``/``contract`` modes would give a wrong
+    span. Splitting only adds token boundaries, so the character offsets of every
+    other entity still align afterwards. Each split costs time linear in the doc
+    length (spaCy shifts its token array), so a tokenizer that already splits
+    particles off digits keeps this path rare and the component fast; 50,000
+    characters with about 80 splits take about 0.1 s.
+    """
+    cuts_by_token: Dict[int, List[int]] = {}
+    for offset in offsets:
+        token = _token_strictly_containing(doc, offset)
+        if token is not None:
+            cuts_by_token.setdefault(token.i, []).append(offset - token.idx)
+    if not cuts_by_token:
+        return
+    parsed = doc.has_annotation("DEP")
+    with doc.retokenize() as retokenizer:
+        for token_index, cuts in cuts_by_token.items():
+            token = doc[token_index]
+            bounds = [0, *sorted(set(cuts)), len(token.text)]
+            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+            heads = _split_heads(token, len(orths), parsed)
+            attrs = {"DEP": [token.dep_] + ["dep"] * (len(orths) - 1)} if parsed else {}
+            retokenizer.split(token, orths, heads=heads, attrs=attrs)
+
+
+def _token_strictly_containing(doc: Doc, offset: int):
+    """The token whose text contains ``offset`` other than at its first character."""
+    token_index = _token_index_at(doc, offset)
+    if token_index is None:
+        return None
+    token = doc[token_index]
+    if token.idx < offset < token.idx + len(token.text):
+        return token
+    return None
+
+
+def _token_index_at(doc: Doc, offset: int):
+    """Index of the last token starting at or before ``offset`` (binary search)."""
+    low, high = 0, len(doc)
+    while low < high:
+        middle = (low + high) // 2
+        if doc[middle].idx <= offset:
+            low = middle + 1
+        else:
+            high = middle
+    return low - 1 if low > 0 else None
+
+
+def _split_heads(token: Token, pieces: int, parsed: bool) -> list:
+    """Heads for split pieces: unchanged (each its own) in an unparsed doc.
+
+    In a parsed doc the first piece keeps the token's head and label and the others
+    attach to it as ``dep``, so a parse stays a tree.
+    """
+    if not parsed:
+        return [(token, piece) for piece in range(pieces)]
+    first_head = (token, 0) if token.head.i == token.i else token.head
+    return [first_head] + [(token, 0)] * (pieces - 1)
