@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 from wasabi import msg
 
 from .labels import CONTRACT, LABELS, MONEY, PHONE
+from .patterns import CONTRACT_REGEX, WRITTEN_PHONE_CHARS, phone_refutation
 from .tokenizer import PARTICLES
 
 CharSpan = Tuple[int, int, str]
@@ -54,9 +55,6 @@ RECORD_FATAL = {MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE, EMPTY_TE
 
 CURRENCY_WORDS = ("원", "달러", "엔", "유로", "위안", "파운드", "불")
 CURRENCY_SYMBOLS = "$₩€¥£"
-# 1588-1234 has 8 digits; E.164 allows at most 15 with the country code.
-PHONE_DIGITS = (8, 15)
-CONTRACT_SHAPE = re.compile(r"(?i)KR-\d{4}-\d{3,}")
 _particles = "|".join(sorted(set(PARTICLES) | {"번"}, key=len, reverse=True))
 # A particle glued straight onto a digit, Latin letter or currency word.
 GLUED_PARTICLE = re.compile(
@@ -160,12 +158,10 @@ def _context(text: str, start: int, end: int) -> str:
 
 def shape_problem(label: str, span_text: str) -> Optional[str]:
     """Why a span's text cannot be an entity of `label` per ANNOTATION.md, or None."""
-    if label == CONTRACT and not CONTRACT_SHAPE.fullmatch(span_text):
+    if label == CONTRACT and not CONTRACT_REGEX.fullmatch(span_text):
         return "CONTRACT must look like KR-YYYY-NNN"
-    if label == PHONE and re.fullmatch(r"[0-9+().\- ]+", span_text):
-        n_digits = sum(ch.isdigit() for ch in span_text)
-        if not PHONE_DIGITS[0] <= n_digits <= PHONE_DIGITS[1]:
-            return f"a complete telephone number has {PHONE_DIGITS[0]}-{PHONE_DIGITS[1]} digits, not {n_digits}"
+    if label == PHONE and WRITTEN_PHONE_CHARS.fullmatch(span_text):
+        return phone_refutation(span_text)
     if label == MONEY:
         has_amount = re.search(r"[0-9일이삼사오육칠팔구십백천만억조]", span_text)
         has_unit = span_text.endswith(CURRENCY_WORDS) or span_text[:1] in CURRENCY_SYMBOLS
