@@ -109,9 +109,10 @@ def test_every_guideline_arrow_example_is_a_case():
 
 @pytest.mark.parametrize("text,expected", [
     ("140,000원", ["140,000", "원"]),
-    ("1,200,000원이에요, 네", ["1,200,000", "원", "이에요", ",", "네"]),
+    ("1,200,000원이에요, 네", ["1,200,000", "원", "이", "에", "요", ",", "네"]),
     ("010-1234-5678,010-2222-3333", ["010-1234-5678", ",", "010-2222-3333"]),
-    ("KR-2026-001번이요", ["KR-2026-001", "번", "이요"]),
+    ("KR-2026-001번이요", ["KR-2026-001", "번", "이", "요"]),
+    ("ROG 앨라이랑 아이패드 10세대로", ["ROG", "앨라", "이", "랑", "아이패드", "10", "세대", "로"]),
     ("2026-01-15에", ["2026-01-15", "에"]),
     ("네네 감사합니다.", ["네네", "감사합니다", "."]),
 ])
@@ -159,3 +160,48 @@ def test_long_transcript(korean_nlp):
     assert len(text) > 50_000
     doc = korean_nlp(text)
     assert doc.text == text
+
+
+def _catalogue_names():
+    from spacy_callner.training.synthetic import load_bank
+
+    products = load_bank("products.json")
+    names = {name for entry in products["catalogue"] for name in entry[2:4]}
+    bare_brands = {brand for brand in products["bare_brands"] if isinstance(brand, str)}
+    return sorted(names | bare_brands | {"에어팟 프로", "갤럭시 S25 엣지", "아이패드 미니", "ROG 앨라이"})
+
+
+def test_no_particle_cuts_into_a_product_name(korean_nlp):
+    """Every catalogue product followed by every particle keeps its end on a boundary."""
+    from spacy_callner.tokenizer import PARTICLES
+
+    lost = []
+    for name in _catalogue_names():
+        for particle in PARTICLES:
+            text = f"고객님 {name}{particle} 확인했어요"
+            if korean_nlp(text).char_span(4, 4 + len(name)) is None:
+                lost.append(name + particle)
+    assert not lost, lost[:20]
+
+
+@pytest.mark.parametrize("amount", ["14만 원", "20달러", "100엔", "50유로", "467불", "오만 원", "$20"])
+def test_no_particle_cuts_into_money(korean_nlp, amount):
+    from spacy_callner.tokenizer import PARTICLES
+
+    lost = [p for p in PARTICLES if korean_nlp(f"네 {amount}{p} 맞아요").char_span(2, 2 + len(amount)) is None]
+    assert not lost
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("공일공팔삼칠육오육팔오이에요", "공일공팔삼칠육오육팔오"),
+    ("공일공 오육칠팔 일이삼사이고요", "공일공 오육칠팔 일이삼사"),
+    ("울트라이에요~ 네", "울트라"),
+    ("467불이었는데요", "467불"),
+    ("환급은¥87,512이 맞나요", "¥87,512"),
+    ("에어팟만큼 좋아요", "에어팟"),
+    ("갤럭시 워치 울트라도 연결돼요", "갤럭시 워치 울트라"),
+    ("갤럭시 S25 엣지만 있어요", "갤럭시 S25 엣지"),
+])
+def test_generator_found_cases(korean_nlp, text, surface):
+    start = text.index(surface)
+    assert korean_nlp(text).char_span(start, start + len(surface)) is not None
