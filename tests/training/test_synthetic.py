@@ -1,0 +1,214 @@
+"""Tests for the synthetic generator: determinism, coverage of promised formats, and span rules of ANNOTATION.md."""
+import re
+from random import Random
+
+import pytest
+
+from spacy_callner.labels import CONTRACT, LABELS, MONEY, PHONE, PRODUCT
+from spacy_callner.training.synthetic import (
+    FORMAT_CLASSES,
+    choose_particle,
+    generate_examples,
+    load_bank,
+    summarize,
+    write_jsonl,
+)
+
+# Particles, copulas and endings that must never end up inside a span (independent of the generator's bank).
+PARTICLES = (
+    "을", "를", "이", "가", "은", "는", "로", "으로", "에", "에서", "에서도", "에게", "한테", "랑", "이랑",
+    "하고", "와", "과", "도", "만", "까지", "부터", "요", "이요", "이에요", "예요", "이고요", "고요", "인데요",
+    "이라고", "라고", "이라고요", "이었는데", "였는데", "이면", "면", "씩", "씩이면", "짜리", "용", "번", "번이요",
+    "의", "입니다", "이죠", "죠", "이야", "야", "으로요", "로요", "을요", "를요", "은요", "는요",
+)
+MONEY_UNITS = ("원", "달러", "엔", "유로", "불", "위안", "파운드")
+SPOKEN_PHONE = re.compile(r"[공영일이삼사오육칠팔구]+(?:(?:에 | |)[공영일이삼사오육칠팔구]+)*")
+WRITTEN_PHONE = re.compile(r"\+?[0-9][0-9 .\-]*[0-9]")
+REPRESENTATIVE_PHONE = re.compile(r"1[5-9][0-9]{2}[- ]?[0-9]{4}")
+CONTRACT_ID = re.compile(r"(?i)kr-\d{4}-\d{3,}")
+MONEY_SYMBOL = re.compile(r"[$€¥₩][0-9][0-9,]*(?:\.[0-9]{2})?")
+
+
+@pytest.fixture(scope="module")
+def records_5000():
+    return generate_examples(5000, seed=0)
+
+
+@pytest.fixture(scope="module")
+def records_2000(records_5000):
+    return records_5000[:2000]
+
+
+@pytest.fixture(scope="module")
+def product_vocabulary():
+    """Every Hangul word that may end a product name (catalogue, series, variants, bare brands, short forms)."""
+    products = load_bank("products.json")
+    series = load_bank("product_series.json")["series"]
+    names = [row[2] for key in ("catalogue", "bare_brands", "short_forms") for row in products[key]]
+    names += [s["ko"] for s in series] + [v[0] for s in series for v in s["variants"]]
+    names += [b[0] for b in products["brands"].values()]
+    words = set()
+    for name in names:
+        for run in re.findall(r"[가-힣]+", name):
+            words.add(run)
+    return words
+
+
+def span_problems(text, entity, product_words):
+    """Reasons a span breaks ANNOTATION.md, as a list of strings (empty when the span is fine)."""
+    start, end, label = entity["start"], entity["end"], entity["label"]
+    problems = []
+    if not (0 <= start < end <= len(text)):
+        return [f"offsets out of range {start}-{end}"]
+    span = text[start:end]
+    if label not in LABELS:
+        problems.append(f"unknown label {label}")
+    if span != span.strip():
+        problems.append("whitespace at span edge")
+    if start > 0 and re.match(r"[0-9A-Za-z]", text[start - 1]) and re.match(r"[0-9A-Za-z]", span[0]):
+        problems.append("span starts inside a token")
+    if end < len(text) and re.match(r"[0-9A-Za-z]", text[end]) and re.match(r"[0-9A-Za-z]", span[-1]):
+        problems.append("span ends inside a token")
+    glued = re.search(r"(?:[0-9A-Za-z]|원)([가-힣]+)$", span)
+    if glued and glued.group(1) in PARTICLES:
+        problems.append(f"particle {glued.group(1)!r} inside span")
+    if label == CONTRACT and not CONTRACT_ID.fullmatch(span):
+        problems.append("contract id shape")
+    if label == PHONE:
+        if re.search(r"[가-힣]", span):
+            if not SPOKEN_PHONE.fullmatch(span):
+                problems.append("spoken phone shape")
+        else:
+            digits = len(re.findall(r"[0-9]", span))
+            if not WRITTEN_PHONE.fullmatch(span):
+                problems.append("written phone shape")
+            elif not (9 <= digits <= 13 or (digits == 8 and REPRESENTATIVE_PHONE.fullmatch(span))):
+                problems.append(f"phone with {digits} digits")
+    if label == MONEY and not (span.endswith(MONEY_UNITS) or MONEY_SYMBOL.fullmatch(span)):
+        problems.append("money without currency at its end")
+    if label == PRODUCT:
+        tail = re.search(r"[가-힣]+$", span)
+        if tail and not any(tail.group(0).endswith(word) for word in product_words):
+            problems.append(f"product ends with unknown Hangul {tail.group(0)!r}")
+    return problems
+
+
+def test_same_seed_gives_identical_file(tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    write_jsonl(generate_examples(300, seed=7), first)
+    write_jsonl(generate_examples(300, seed=7), second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_different_seed_gives_different_data():
+    a = [r["text"] for r in generate_examples(200, seed=1)]
+    b = [r["text"] for r in generate_examples(200, seed=2)]
+    assert a != b
+    assert len(set(a) & set(b)) < 10
+
+
+def test_shorter_run_is_prefix_of_longer(records_5000):
+    assert generate_examples(50, seed=0) == records_5000[:50]
+
+
+@pytest.mark.parametrize("format_class", sorted(FORMAT_CLASSES))
+def test_format_class_meets_promised_rate(records_2000, format_class):
+    rate = summarize(records_2000)["format_rates"][format_class]
+    assert rate >= FORMAT_CLASSES[format_class], f"{format_class}: {rate:.3%} < {FORMAT_CLASSES[format_class]:.3%}"
+
+
+def test_uniqueness_at_5000(records_5000):
+    assert summarize(records_5000)["unique_ratio"] >= 0.95
+
+
+def test_every_label_is_generated(records_2000):
+    counts = summarize(records_2000)["label_counts"]
+    assert all(counts[label] >= 200 for label in LABELS), counts
+
+
+def test_spans_follow_annotation_rules(records_5000, product_vocabulary):
+    bad = []
+    for record in records_5000:
+        entities = record["entities"]
+        assert entities == sorted(entities, key=lambda e: (e["start"], e["end"]))
+        for previous, current in zip(entities, entities[1:]):
+            assert previous["end"] <= current["start"], ("overlap", record["text"])
+        for entity in entities:
+            for problem in span_problems(record["text"], entity, product_vocabulary):
+                bad.append((problem, record["text"][entity["start"]:entity["end"]], record["text"]))
+    assert not bad, bad[:10]
+
+
+def test_checker_catches_bad_spans(product_vocabulary):
+    text = "번호는 010-1234-5678로 하고 갤럭시 S25를 14만 원을 KR-2026-001번 입니다"
+    def problems(fragment, label):
+        start = text.index(fragment)
+        return span_problems(text, {"start": start, "end": start + len(fragment), "label": label}, product_vocabulary)
+    assert problems("010-1234-5678로", PHONE)
+    assert problems("갤럭시 S25를", PRODUCT)
+    assert problems("14만 원을", MONEY)
+    assert problems("KR-2026-001번", CONTRACT)
+    assert problems("010-1234-567", PHONE)
+    assert not problems("010-1234-5678", PHONE)
+    assert not problems("갤럭시 S25", PRODUCT)
+    assert not problems("14만 원", MONEY)
+    assert not problems("KR-2026-001", CONTRACT)
+
+
+def test_text_is_clean(records_5000):
+    for record in records_5000:
+        text = record["text"]
+        assert text == text.strip()
+        assert "  " not in text
+        assert not re.search(r"[{}\[\]|]", text.replace("[고객]", "").replace("[상담사]", "")), text
+
+
+def test_hard_negative_and_entity_free_rates(records_5000):
+    stats = summarize(records_5000)
+    assert stats["hard_negative_rate"] >= 0.25
+    assert 0.07 <= stats["entity_free_rate"] <= 0.2
+
+
+def test_multi_entity_and_long_utterances(records_5000):
+    assert sum(3 <= len(r["entities"]) <= 5 for r in records_5000) >= 500
+    assert sum(200 <= len(r["text"]) <= 600 for r in records_5000) >= 250
+
+
+@pytest.mark.parametrize(
+    "reading, role, expected",
+    [
+        ("갤럭시 S25", "obj", "를"),
+        ("아이폰", "obj", "을"),
+        ("원", "subj", "이"),
+        ("010-1234-5678", "dir", "로"),
+        ("010-1234-5673", "dir", "으로"),
+        ("KR-2026-001", "dir", "로"),
+        ("갤럭시 Z 플립6", "top", "은"),
+        ("달러", "top", "는"),
+        ("공일공 일이삼사 오육칠구", "cop_q", "요?"),
+    ],
+)
+def test_particles_agree_with_final_sound(reading, role, expected):
+    seen = {choose_particle(Random(i), role, reading, wrong_prob=0.0)[0] for i in range(200)}
+    assert expected in seen
+    assert all(p.startswith(expected[0]) or role == "cop_q" for p in seen)
+
+
+def test_product_catalogue_size():
+    catalogue = load_bank("products.json")["catalogue"]
+    assert len(catalogue) >= 150
+    assert len({row[0] for row in catalogue}) >= 10
+    assert all(row[2] and row[3] for row in catalogue)
+
+
+def test_synthesised_products_reach_beyond_catalogue(records_5000):
+    known = {row[2].lower() for row in load_bank("products.json")["catalogue"]}
+    known |= {row[3].lower() for row in load_bank("products.json")["catalogue"]}
+    products = {
+        r["text"][e["start"]:e["end"]].lower()
+        for r in records_5000
+        for e in r["entities"]
+        if e["label"] == PRODUCT
+    }
+    assert len(products) >= 800
+    assert len(products - known) >= 400
