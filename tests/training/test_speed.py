@@ -1,0 +1,89 @@
+"""Speed benchmark: the report has every measure, with plausible values. Timings are never asserted."""
+import subprocess
+import sys
+
+import pytest
+import srsly
+
+from spacy_callner.training import speed
+from ..conftest import REAL_DEV_PATH, REPO_ROOT
+
+N_TEXTS = 40
+
+
+@pytest.fixture(scope="module")
+def ruler_model_dir(tmp_path_factory):
+    """A saved Korean pipeline with an entity ruler: loads like a packaged one, runs fast."""
+    from spacy_callner.tokenizer import make_korean_nlp
+
+    nlp = make_korean_nlp()
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PRODUCT", "pattern": "갤럭시"}, {"label": "PRODUCT", "pattern": "아이폰"}])
+    path = tmp_path_factory.mktemp("speed") / "ruler_model"
+    nlp.to_disk(path)
+    return path
+
+
+def assert_complete(result, n_latency):
+    assert result["device"] == "cpu"
+    assert result["components"] == ["entity_ruler"]
+    latency, throughput = result["latency"], result["throughput"]
+    assert latency["n"] == n_latency
+    for key in ("p50_ms", "p95_ms", "mean_ms", "max_ms"):
+        assert latency[key] > 0
+    assert latency["p50_ms"] <= latency["p95_ms"] <= latency["max_ms"]
+    assert throughput["docs"] == N_TEXTS
+    for key in ("words_per_sec", "chars_per_sec", "docs_per_sec", "seconds"):
+        assert throughput[key] > 0
+    assert throughput["chars"] > throughput["words"] > 0
+    assert result["torch_threads"] is None or result["torch_threads"] >= 1
+
+
+def test_benchmark_loads_the_pipeline_and_reports_every_measure(ruler_model_dir):
+    texts = speed.read_texts(REAL_DEV_PATH, limit=N_TEXTS)
+    result = speed.benchmark_speed(ruler_model_dir, texts, n_latency=25, batch_size=8, warmup=3)
+    assert result["load_seconds"] > 0
+    assert result["n_texts"] == N_TEXTS
+    assert_complete(result, 25)
+
+
+def test_benchmark_of_a_loaded_pipeline_has_no_load_time(ruler_model_dir):
+    import spacy
+
+    nlp = spacy.load(ruler_model_dir)
+    texts = speed.read_texts(REAL_DEV_PATH, limit=N_TEXTS)
+    result = speed.benchmark_speed(nlp, texts, n_latency=50, batch_size=16, warmup=0)
+    assert result["load_seconds"] is None
+    assert result["model"] is None
+    assert_complete(result, 50)  # more calls than texts: cycles through them
+
+
+def test_percentile_interpolates():
+    assert speed.percentile([1.0, 2.0, 3.0, 4.0, 5.0], 50) == 3.0
+    assert speed.percentile([1.0, 2.0], 95) == pytest.approx(1.95)
+    assert speed.percentile([7.0], 95) == 7.0
+
+
+def test_read_texts_from_jsonl_and_plain_text(tmp_path):
+    assert len(speed.read_texts(REAL_DEV_PATH, limit=5)) == 5
+    plain = tmp_path / "texts.txt"
+    plain.write_text("첫 번째 문장\n\n두 번째 문장\n", encoding="utf8")
+    assert speed.read_texts(plain) == ["첫 번째 문장", "두 번째 문장"]
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf8")
+    with pytest.raises(ValueError):
+        speed.read_texts(empty)
+
+
+def test_benchmark_cli_prints_a_table_and_writes_json(ruler_model_dir, tmp_path):
+    output = tmp_path / "metrics" / "speed.json"
+    completed = subprocess.run(
+        [sys.executable, "scripts/benchmark_speed.py", str(ruler_model_dir), "--data", str(REAL_DEV_PATH),
+         "--output", str(output), "--n-latency", "20", "--limit", str(N_TEXTS), "--warmup", "2"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr + completed.stdout
+    assert "latency p50" in completed.stdout and "words/s" in completed.stdout
+    result = srsly.read_json(output)
+    assert result["data"] == str(REAL_DEV_PATH)
+    assert_complete(result, 20)
