@@ -121,7 +121,9 @@ def model_card_meta(evaluation: Optional[dict] = None, speed: Optional[dict] = N
     }
     if base_model_provenance:
         model = base_model_provenance.get("model", "unknown")
-        source = {"name": model, "license": base_model_provenance.get("model_license")}
+        source = {"name": model}
+        if base_model_provenance.get("model_license"):
+            source["license"] = base_model_provenance["model_license"]
         url = _base_model_url(model)
         if url:
             source["url"] = url

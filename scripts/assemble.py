@@ -1,0 +1,25 @@
+"""Add the regex post-processor and package meta to a trained pipeline."""
+from pathlib import Path
+from typing import Optional
+
+import srsly
+import typer
+
+from spacy_callner.training.packaging import assemble_pipeline
+
+
+def main(
+    trained_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="spacy train's model-best"),
+    output_dir: Path = typer.Argument(..., help="Where the assembled pipeline goes"),
+    name: str = typer.Option(..., help="Package name without the language prefix"),
+    version: str = typer.Option(..., help="Package version"),
+    base_model: str = typer.Option(..., help="Base encoder directory or hub name, for the model card"),
+    train_report: Optional[Path] = typer.Option(None, help="metrics/convert.json, for the model card"),
+):
+    report = srsly.read_json(train_report) if train_report and train_report.exists() else None
+    assemble_pipeline(trained_dir, output_dir, name=name, version=version, base_model=base_model,
+                      train_report=report)
+
+
+if __name__ == "__main__":
+    typer.run(main)

@@ -1,0 +1,149 @@
+"""Assemble the trained pipeline with its post-processor, and build the wheels.
+
+Two wheels ship together, like GiNZA's `ginza` + `ja_ginza`: the runtime
+package `spacy-callner` (our factory, registered through an entry point) and
+the pipeline `ko_callner`, which `spacy package` makes depend on it.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import spacy
+import srsly
+from wasabi import msg
+
+from ..about import __version__ as runtime_version
+from ..labels import LABELS
+from .model_card import load_card_inputs, model_card_meta, render_model_card
+
+REGEX_FACTORY = "callner_regex_ner"
+BASE_MODEL_PROVENANCE = "callner_base_model.json"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def base_model_provenance(base_model: str) -> Dict:
+    """What the base encoder was: our provenance file for a built one, else its name."""
+    provenance_path = Path(base_model) / BASE_MODEL_PROVENANCE
+    if provenance_path.exists():
+        return srsly.read_json(provenance_path)
+    return {"model": str(base_model)}
+
+
+def assemble_pipeline(
+    trained_dir: Path,
+    output_dir: Path,
+    *,
+    name: str,
+    version: str,
+    base_model: str,
+    train_report: Optional[Dict] = None,
+) -> spacy.Language:
+    """Trained pipeline + the PHONE/CONTRACT regex component + package meta."""
+    nlp = spacy.load(trained_dir)
+    if REGEX_FACTORY not in nlp.pipe_names:
+        nlp.add_pipe(REGEX_FACTORY, last=True)
+    provenance = base_model_provenance(base_model) if "transformer" in nlp.pipe_names else None
+    nlp.meta.update({
+        "name": name,
+        "version": version,
+        "description": "Korean call-center NER: PHONE, MONEY, PRODUCT and CONTRACT "
+                       "in speech-to-text transcripts, with exact regex post-processing "
+                       "of PHONE and CONTRACT.",
+        "author": "ko_callner",
+        "license": "MIT",
+        "spacy_version": f">={spacy.about.__version__},<3.9.0",
+        "labels": {**nlp.meta.get("labels", {}), REGEX_FACTORY: list(LABELS)},
+        "sources": model_card_meta(base_model_provenance=provenance).get("sources", []),
+        "callner": {
+            "base_model": provenance,
+            "training_data": train_report or {},
+        },
+    })
+    output_dir = Path(output_dir)
+    if output_dir.exists():
+        shutil.rmtree(output_dir)
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(output_dir)
+    msg.good(f"Assembled {nlp.pipe_names} into {output_dir}")
+    return nlp
+
+
+def stage_pipeline(model_dir: Path, staging_dir: Path) -> Path:
+    """A hard-linked copy of the pipeline whose README and meta we can rewrite."""
+    if staging_dir.exists():
+        shutil.rmtree(staging_dir)
+    try:
+        shutil.copytree(model_dir, staging_dir, copy_function=os.link)
+    except OSError:
+        shutil.copytree(model_dir, staging_dir)
+    return staging_dir
+
+
+def _replace_file(path: Path, write: Callable[[Path], None]) -> None:
+    """Write `path` without touching the hard-linked original."""
+    if path.exists():
+        path.unlink()
+    write(path)
+
+
+def build_runtime_wheel(dist_dir: Path, source_dir: Path = REPO_ROOT) -> Path:
+    """Build the spacy-callner wheel from this checkout."""
+    dist_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(dist_dir), str(source_dir)],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    wheels = sorted(dist_dir.glob(f"spacy_callner-{runtime_version}-*.whl"))
+    if not wheels:
+        raise FileNotFoundError(f"no spacy_callner {runtime_version} wheel in {dist_dir}")
+    return wheels[-1]
+
+
+def build_packages(
+    model_dir: Path,
+    output_dir: Path,
+    *,
+    name: str,
+    version: str,
+    metrics_dir: Optional[Path] = None,
+) -> List[Path]:
+    """Build `{lang}_{name}` with `spacy package` and the runtime wheel into `output_dir/dist`.
+
+    The package README is the model card, rendered from the reports in
+    `metrics_dir` (whichever exist) and the base-model provenance that
+    `assemble_pipeline` stored in meta.json.
+    """
+    output_dir = Path(output_dir)
+    dist_dir = output_dir / "dist"
+    staged = stage_pipeline(Path(model_dir), output_dir / "staging" / Path(model_dir).name)
+    meta = srsly.read_json(staged / "meta.json")
+    meta.update({"name": name, "version": version})
+    card_inputs = load_card_inputs(metrics_dir) if metrics_dir else {
+        "evaluation": None, "speed": None, "convert_report": None, "base_model_provenance": None}
+    card_inputs["base_model_provenance"] = (
+        card_inputs["base_model_provenance"] or meta.get("callner", {}).get("base_model"))
+    card_meta = model_card_meta(card_inputs["evaluation"], card_inputs["speed"],
+                                card_inputs["base_model_provenance"])
+    meta["performance"] = {**meta.get("performance", {}), **card_meta.pop("performance", {})}
+    meta.update(card_meta)
+    card = render_model_card(meta, **card_inputs)
+    _replace_file(staged / "meta.json", lambda p: srsly.write_json(p, meta))
+    _replace_file(staged / "README.md", lambda p: p.write_text(card, encoding="utf8"))
+    runtime_wheel = build_runtime_wheel(dist_dir)
+    subprocess.run(
+        [sys.executable, "-m", "spacy", "package", str(staged), str(output_dir),
+         "--name", name, "--version", version, "--build", "wheel", "--force"],
+        check=True,
+    )
+    package_name = f"{meta['lang']}_{name}"
+    built = output_dir / f"{package_name}-{version}" / "dist" / f"{package_name}-{version}-py3-none-any.whl"
+    if not built.exists():
+        raise FileNotFoundError(f"spacy package did not produce {built}")
+    pipeline_wheel = dist_dir / built.name
+    shutil.copy2(built, pipeline_wheel)
+    shutil.rmtree(output_dir / "staging")
+    return [pipeline_wheel, runtime_wheel]
