@@ -64,6 +64,7 @@ def built(tmp_path_factory):
             "paths.train": str(root / "corpus" / "train.spacy"),
             "paths.dev": str(root / "corpus" / "dev.spacy"),
             "paths.base_model": str(base_model),
+            "components.transformer.model.transformer_config.num_hidden_layers": 2,
             "training.max_steps": 6,
             "training.eval_frequency": 3,
             "training.optimizer.learn_rate.initial_rate": 1e-3,
