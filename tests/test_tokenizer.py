@@ -7,7 +7,7 @@ from spacy.lang.ko import Korean
 from spacy.util import registry
 
 from spacy_callner.data import alignment_stats
-from spacy_callner.tokenizer import make_korean_nlp, make_plain_korean_nlp, tokens_per_100_chars
+from spacy_callner.tokenizer import make_plain_korean_nlp, tokens_per_100_chars
 
 from .conftest import ANNOTATION_PATH, REAL_DEV_PATH
 

@@ -48,6 +48,7 @@ import srsly
 from wasabi import msg
 
 from ..labels import LABELS
+from .reporting import markdown_table, percent
 from .hf_baseline import (
     RECIPE, is_token_aligned, load_hf_pipeline, predict_char_spans, predicted_doc, read_docs,
     sample_docs, train_hf_baseline,
@@ -680,15 +681,13 @@ METRIC_NAMES = {
 }
 
 
-def _pct(value: Optional[float]) -> str:
-    return "–" if value is None else f"{100 * value:.1f}"
 
 
 def _format(metric: str, value: Optional[float]) -> str:
     if value is None:
         return "–"
     if metric.startswith("f1_"):
-        return _pct(value)
+        return percent(value)
     if metric == "throughput_words_per_sec":
         return f"{value:,.0f}"
     return f"{value:,.1f}"
@@ -710,14 +709,11 @@ def per_label_rows(report: dict, set_name: str) -> List[List[str]]:
             char = accuracy["char_offsets"]["micro"] if label == "micro" else \
                 accuracy["char_offsets"]["per_label"].get(label)
             seq = accuracy["seqeval"]["micro"] if label == "micro" else accuracy["seqeval"]["per_label"].get(label)
-            row.append(f"{_pct(char['f1'] if char else None)} / {_pct(seq['f1'] if seq else None)}")
+            row.append(f"{percent(char['f1'] if char else None)} / {percent(seq['f1'] if seq else None)}")
         rows.append(row)
     return rows
 
 
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    return "\n".join(lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
 
 
 def render_markdown(report: dict) -> str:
@@ -733,14 +729,14 @@ def render_markdown(report: dict) -> str:
         "",
         "## The given ko_callner model",
         "",
-        _md_table(["metric", "ko_callner", "HF baseline", "ratio"], comparison_rows(report, KO_CALLNER)),
+        markdown_table(["metric", "ko_callner", "HF baseline", "ratio"], comparison_rows(report, KO_CALLNER)),
         "",
     ]
     if SAME_BUDGET in report["comparisons"]:
         out += ["## Same training data and budget", "",
-                _md_table(["metric", "ko_callner (same budget)", "HF baseline", "ratio"],
+                markdown_table(["metric", "ko_callner (same budget)", "HF baseline", "ratio"],
                           comparison_rows(report, SAME_BUDGET)), ""]
-    out += ["## Targets", "", _md_table(
+    out += ["## Targets", "", markdown_table(
         ["system", "metric", "target", "value", "baseline", "met"],
         [[t["system"], METRIC_NAMES[t["metric"]], t["rule"], _format(t["metric"], t["value"]),
           _format(t["metric"], t["baseline"]), "yes" if t["met"] else "**no**"] for t in report["targets"]],
@@ -750,7 +746,7 @@ def render_markdown(report: dict) -> str:
                       for name, s in report["systems"].items()}
         out += [f"## Per label F1 on {set_name} ({data[set_name]['docs']} docs, {data[set_name]['entities']} "
                 "entities): char offsets / seqeval", "",
-                _md_table(["label"] + list(report["systems"]), per_label_rows(report, set_name)), "",
+                markdown_table(["label"] + list(report["systems"]), per_label_rows(report, set_name)), "",
                 "Predictions off the gold token boundaries: "
                 + ", ".join(f"{name} {n}" for name, n in misaligned.items()) + ".", ""]
     out += ["## Notes", ""] + [f"- {note}" for note in report["notes"]] + [""]

@@ -41,6 +41,7 @@ from wasabi import msg
 from ..data import make_doc, read_annotated_jsonl
 from ..labels import LABELS
 from ..tokenizer import PARTICLES
+from .reporting import markdown_table, percent, save_figure
 
 PathLike = Union[str, Path]
 
@@ -490,18 +491,10 @@ def evaluation_report(nlp: Language, results: Dict[str, SetEvaluation], *, model
 # ------------------------------------------------------------------ rendering
 
 
-def _pct(value: Optional[float]) -> str:
-    return "–" if value is None else f"{100 * value:.1f}"
 
 
-def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def per_label_rows(seqeval_scores: dict, labels: Sequence[str]) -> List[list]:
@@ -509,7 +502,7 @@ def per_label_rows(seqeval_scores: dict, labels: Sequence[str]) -> List[list]:
     def row(name: str, values: Optional[dict]) -> list:
         if values is None:
             return [name, "–", "–", "–", 0]
-        return [name, _pct(values["precision"]), _pct(values["recall"]), _pct(values["f1"]), values["support"]]
+        return [name, percent(values["precision"]), percent(values["recall"]), percent(values["f1"]), values["support"]]
 
     rows = [row(label, seqeval_scores["per_label"].get(label)) for label in labels]
     return rows + [row(f"*{average}*", seqeval_scores[average]) for average in ("micro", "macro")]
@@ -535,11 +528,11 @@ def render_markdown(report: dict, *, chart: Optional[str] = "f1_per_label.png",
         "",
         "## Summary",
         "",
-        _md_table(
+        markdown_table(
             ["set", "docs", "gold entities", "P", "R", "F1 (seqeval)", "F1 (spaCy)", "scorers agree"],
-            [[name, d["n_docs"], d["n_gold"], _pct(d["seqeval"]["micro"]["precision"]),
-              _pct(d["seqeval"]["micro"]["recall"]), _pct(d["seqeval"]["micro"]["f1"]),
-              _pct(d["spacy"].get("ents_f")), "yes" if d["agreement"]["agree"] else "**NO**"]
+            [[name, d["n_docs"], d["n_gold"], percent(d["seqeval"]["micro"]["precision"]),
+              percent(d["seqeval"]["micro"]["recall"]), percent(d["seqeval"]["micro"]["f1"]),
+              percent(d["spacy"].get("ents_f")), "yes" if d["agreement"]["agree"] else "**NO**"]
              for name, d in report["sets"].items()],
         ),
         "",
@@ -553,14 +546,14 @@ def render_markdown(report: dict, *, chart: Optional[str] = "f1_per_label.png",
             out += [f"**Warning: spaCy and seqeval disagree** (micro diff "
                     f"{data['agreement']['micro_max_abs_diff']:.2e}); these scores are not trustworthy.", ""]
         out += ["### Per label (seqeval, strict IOB2)", "",
-                _md_table(["label", "P", "R", "F1", "support"], per_label_rows(data["seqeval"], report["labels"])), ""]
+                markdown_table(["label", "P", "R", "F1", "support"], per_label_rows(data["seqeval"], report["labels"])), ""]
         out += [
             "### Error breakdown", "",
             f"{errors['correct']} of {errors['n_gold']} gold entities found exactly; "
             f"{errors['docs_with_errors']} of {data['n_docs']} docs have at least one error; "
             f"{errors['ignored_predictions']} predictions ignored (over text whose gold annotation is unknown).",
             "",
-            _md_table(["category"] + list(report["labels"]) + ["total"], [
+            markdown_table(["category"] + list(report["labels"]) + ["total"], [
                 [category] + [errors["by_label"].get(label, {}).get(category, 0) for label in report["labels"]]
                 + [errors["counts"][category]]
                 for category in report["error_categories"]
@@ -568,13 +561,13 @@ def render_markdown(report: dict, *, chart: Optional[str] = "f1_per_label.png",
             "",
             "Boundary errors by subtype:",
             "",
-            _md_table(["subtype", "count"], [[s, errors["boundary"][s]] for s in report["boundary_subtypes"]]),
+            markdown_table(["subtype", "count"], [[s, errors["boundary"][s]] for s in report["boundary_subtypes"]]),
             "",
             "### Top errors",
             "",
         ]
         if data["top_errors"]:
-            out.append(_md_table(
+            out.append(markdown_table(
                 ["count", "error", "label", "pattern", "gold → predicted", "context"],
                 [[e["count"], e["category"] + (f" ({e['subtype']})" if e["subtype"] else ""), e["label"],
                   f"`{e['pattern']}`", _gold_to_pred(e["examples"][0]), e["examples"][0]["context"]]
@@ -612,12 +605,7 @@ def plot_f1_per_label(report: dict, path: PathLike) -> Path:
     ax.set_ylabel("F1 (seqeval strict)")
     ax.set_title(f"{report['pipeline']['name']}: F1 per label")
     ax.legend(loc="upper center", ncol=max(1, len(names)), frameon=False)
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)
 
 
 def _ents_for_displacy(entities: Iterable[Entity], suffix: str = "") -> List[dict]:
@@ -682,7 +670,7 @@ def print_summary(report: dict) -> None:
         )
         agreement = data["agreement"]
         if agreement["agree"]:
-            msg.good(f"spaCy and seqeval agree (micro F1 {_pct(data['seqeval']['micro']['f1'])})")
+            msg.good(f"spaCy and seqeval agree (micro F1 {percent(data['seqeval']['micro']['f1'])})")
         else:
             msg.fail(f"spaCy and seqeval DISAGREE: spaCy {agreement['spacy_micro']}, "
                      f"seqeval {agreement['seqeval_micro']}")

@@ -22,6 +22,7 @@ from ..data import AnnotatedText, read_annotated_jsonl, records_to_docbin
 from ..tokenizer import make_korean_nlp
 from .base_model import PROVENANCE_FILE
 from .evaluation import evaluate_set
+from .reporting import save_figure
 
 PathLike = Union[str, Path]
 DEFAULT_SIZES = (100, 500, 1000, 2000, 5000)
@@ -195,12 +196,7 @@ def plot_learning_curves(curves: Sequence[dict], path: PathLike) -> Path:
     ax.set_title(title + (f" (max {', '.join(map(str, steps))} steps per run)" if steps else ""))
     ax.grid(True, alpha=0.3)
     ax.legend()
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)
 
 
 def print_learning_curve(curve: dict) -> None:

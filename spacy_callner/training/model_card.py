@@ -6,7 +6,7 @@ and what it was not built for. Every input but the pipeline's meta is optional:
 a section whose input is missing says so instead of disappearing.
 """
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Union
 
 import srsly
 from spacy.cli.package import generate_readme
@@ -14,6 +14,7 @@ from spacy.cli.package import generate_readme
 from ..about import __version__ as RUNTIME_VERSION
 from ..labels import LABELS
 from .base_model import PROVENANCE_FILE
+from .reporting import markdown_table, percent
 
 PathLike = Union[str, Path]
 
@@ -63,18 +64,10 @@ STATIC_LIMITS = [
 ]
 
 
-def _pct(value: Optional[float]) -> str:
-    return "–" if value is None else f"{100 * value:.1f}"
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def package_name(meta: dict) -> str:
@@ -166,7 +159,7 @@ def _intro(meta: dict, evaluation: Optional[dict]) -> List[str]:
         test_f = sets["test"]["seqeval"]["micro"]["f1"]
         real_f = sets["real_dev"]["seqeval"]["micro"]["f1"]
         lines += [
-            f"Entity F1 is **{_pct(test_f)}** on synthetic test data and **{_pct(real_f)}** on "
+            f"Entity F1 is **{percent(test_f)}** on synthetic test data and **{percent(real_f)}** on "
             "hand-labelled realistic utterances; the second is the better guide to real calls.",
             "",
         ]
@@ -188,7 +181,7 @@ def _spacy_table(meta: dict, provenance: Optional[dict]) -> List[str]:
 
 def _labels_section() -> List[str]:
     rows = [(f"`{label}`", *LABEL_DESCRIPTIONS[label]) for label in LABELS]
-    return ["## Labels", "", _table(["label", "what it covers", "examples"], rows), "",
+    return ["## Labels", "", markdown_table(["label", "what it covers", "examples"], rows), "",
             "Spans follow the project's annotation guidelines: no particles, copulas or "
             "surrounding punctuation inside a span, no overlapping labels.", ""]
 
@@ -222,7 +215,7 @@ def _base_model_section(meta: dict, provenance: Optional[dict]) -> List[str]:
         if source.get("package"):
             rows.append((f"{role} from", f"PyPI `{source['package']}` {source.get('version') or ''} "
                                          f"({source.get('license') or 'license unknown'})".replace("  ", " ")))
-    return lines + [_table(["", ""], rows), ""]
+    return lines + [markdown_table(["", ""], rows), ""]
 
 
 def _training_data_section(meta: dict, convert_report: Optional[dict]) -> List[str]:
@@ -258,7 +251,7 @@ def _training_data_section(meta: dict, convert_report: Optional[dict]) -> List[s
         rows.append(("realistic dev set", f"{real['validation'].get('records_kept', 0):,} hand-labelled utterances, "
                                           f"{real['validation'].get('spans_kept', 0):,} spans; evaluation only"))
     n_train = splits.get("train")
-    lines += [_table(["", ""], rows), ""]
+    lines += [markdown_table(["", ""], rows), ""]
     if n_train:
         lines += [f"The model was trained on the {n_train:,} examples of the train split; "
                   "the test split was held out.", ""]
@@ -275,10 +268,10 @@ def _accuracy_section(evaluation: Optional[dict]) -> List[str]:
         "Exact-span entity scores from seqeval (strict IOB2); spaCy's scorer gives the same numbers "
         + ("(checked)." if evaluation.get("agree", True) else "**except on some sets: treat these as suspect**."),
         "",
-        _table(["set", "what it is", "docs", "entities", "P", "R", "F1"], [
+        markdown_table(["set", "what it is", "docs", "entities", "P", "R", "F1"], [
             (name, SET_DESCRIPTIONS.get(name, name), d["n_docs"], d["n_gold"],
-             _pct(d["seqeval"]["micro"]["precision"]), _pct(d["seqeval"]["micro"]["recall"]),
-             _pct(d["seqeval"]["micro"]["f1"]))
+             percent(d["seqeval"]["micro"]["precision"]), percent(d["seqeval"]["micro"]["recall"]),
+             percent(d["seqeval"]["micro"]["f1"]))
             for name, d in sets.items()
         ]),
         "",
@@ -293,12 +286,12 @@ def _accuracy_section(evaluation: Optional[dict]) -> List[str]:
             seq = data["seqeval"]
             values = seq[label] if label in ("micro", "macro") else seq["per_label"].get(label)
             row.append("–" if values is None else
-                       f"{_pct(values['precision'])} / {_pct(values['recall'])} / **{_pct(values['f1'])}** "
+                       f"{percent(values['precision'])} / {percent(values['recall'])} / **{percent(values['f1'])}** "
                        f"({values['support']})")
         rows.append(row)
-    lines += [_table(header, rows), "", "Where it fails (errors per category):", ""]
+    lines += [markdown_table(header, rows), "", "Where it fails (errors per category):", ""]
     categories = evaluation.get("error_categories") or list(next(iter(sets.values()))["errors"]["counts"])
-    lines += [_table(["error"] + list(sets), [
+    lines += [markdown_table(["error"] + list(sets), [
         [category] + [d["errors"]["counts"].get(category, 0) for d in sets.values()] for category in categories
     ]), ""]
     subtypes = evaluation.get("boundary_subtypes") or []
@@ -327,7 +320,7 @@ def _speed_section(speed: Optional[dict]) -> List[str]:
         f"{speed['torch_threads']} torch threads" if speed.get("torch_threads") else "",
         speed.get("processor") or "",
     ) if part)
-    return lines + [_table(["measure", "value"], rows), "",
+    return lines + [markdown_table(["measure", "value"], rows), "",
                     f"Measured on CPU ({machine}) over {latency['n']} single utterances and "
                     f"{throughput['docs']} batched ones; words are spaCy tokens. Your machine will differ.", ""]
 
@@ -341,7 +334,7 @@ def _limits_section(evaluation: Optional[dict]) -> List[str]:
         if per_label:
             worst = min(per_label, key=lambda label: per_label[label]["f1"])
             limits.insert(1, f"**Weakest label on realistic text: `{worst}`** "
-                             f"(F1 {_pct(per_label[worst]['f1'])} on the realistic dev set).")
+                             f"(F1 {percent(per_label[worst]['f1'])} on the realistic dev set).")
         counts = real["errors"]["counts"]
         if any(counts.values()):
             top = max(counts, key=counts.get)

@@ -1,0 +1,31 @@
+"""Small formatting helpers shared by the evaluation, benchmark and model-card reports."""
+from pathlib import Path
+from typing import Iterable, Optional, Sequence, Union
+
+
+def percent(value: Optional[float]) -> str:
+    """A 0–1 score as a percentage with one decimal, or a dash when unknown."""
+    return "–" if value is None else f"{100 * value:.1f}"
+
+
+def markdown_cell(text: object) -> str:
+    """Cell text that cannot break a Markdown table row."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def save_figure(fig, path: Union[str, Path]) -> Path:
+    """Save a matplotlib figure, creating its folder, and free it."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
