@@ -64,6 +64,7 @@ FORMAT_CLASSES: Dict[str, float] = {
     "product_lowercase": 0.03,
     "product_brand_prefix": 0.012,
     "product_attribute_after": 0.04,
+    "product_trailing_word": 0.09,
     "contract_canonical": 0.08,
     "contract_long_serial": 0.045,
     "contract_lowercase": 0.015,
@@ -128,6 +129,20 @@ NEGATIVE_SLOTS = (
 )
 # Particle roles after which a colour/capacity/condition phrase still reads naturally.
 ATTRIBUTE_ROLES = ("", "none", "obj", "subj", "top", "dir", "cop", "cop_q", "with", "also")
+# Words said after a product, outside its span (products.json "attributes" and "category_nouns"):
+# share of product mentions that get one or two, which kinds, and the order they are said in.
+PRODUCT_TRAILING_PROB = 0.25
+PRODUCT_TRAILING_KINDS: Dict[str, float] = {
+    "category": 0.34, "accessory": 0.14, "colour": 0.11, "connectivity": 0.10, "size": 0.08,
+    "year": 0.08, "bundle": 0.06, "capacity": 0.05, "condition": 0.04,
+}
+PRODUCT_TRAILING_ORDER = ("year", "size", "colour", "capacity", "connectivity", "condition", "category", "bundle", "accessory")
+# At most one of these per mention (no "정수기 필터 세트" pile-ups).
+PRODUCT_TRAILING_EXCLUSIVE = ("category", "bundle", "accessory")
+# Kinds that count as product_attribute_after (colour, capacity, condition); the rest as product_trailing_word.
+PRODUCT_ATTRIBUTE_KINDS = ("colour", "capacity", "condition")
+# Particle roles after which a category noun, accessory or attribute word still reads naturally.
+TRAILING_ROLES = ATTRIBUTE_ROLES + ("loc", "gen")
 # Probability that an entity is written glued to the Hangul word before it (STT spacing); only
 # entities that start with a digit, Latin letter or symbol, so a tokenizer can still split them off.
 GLUE_LEFT_PROB = {CONTRACT: 0.12, PHONE: 0.03, MONEY: 0.02, PRODUCT: 0.02}
@@ -205,6 +220,37 @@ class ProductName:
 def product_catalogue() -> Tuple[Tuple[str, str, str, str], ...]:
     """The real-product catalogue as (brand, category, Hangul, Latin) rows."""
     return tuple(tuple(row) for row in load_bank("products.json")["catalogue"])
+
+
+def category_nouns_for(reading: str, category: str) -> Tuple[str, ...]:
+    """Generic nouns said after this product (정수기 after 코웨이 아이콘): by name prefix, else by category."""
+    nouns = load_bank("products.json")["category_nouns"]
+    keys = [k for k in nouns["by_name"] if reading.startswith(k)]
+    if keys:
+        return tuple(nouns["by_name"][max(keys, key=len)])
+    return tuple(nouns["by_category"].get(category, ()))
+
+
+@lru_cache(maxsize=None)
+def all_category_nouns() -> Tuple[str, ...]:
+    """Every generic category noun of the bank (none may end or sit inside a PRODUCT span)."""
+    nouns = load_bank("products.json")["category_nouns"]
+    words = {w for group in nouns["by_category"].values() for w in group}
+    words |= {w for group in nouns["by_name"].values() for w in group}
+    return tuple(sorted(words))
+
+
+@lru_cache(maxsize=None)
+def all_trailing_words() -> Tuple[str, ...]:
+    """Every word or phrase the generator may say after a product outside its span."""
+    attrs = load_bank("products.json")["attributes"]
+    words = set(all_category_nouns())
+    for key, value in attrs.items():
+        if key in ("_about", "applies_to"):
+            continue
+        groups = value.values() if isinstance(value, dict) else [value]
+        words |= {w for group in groups for w in group}
+    return tuple(sorted(words))
 
 
 # --------------------------------------------------------------------------- Korean helpers
@@ -781,7 +827,11 @@ def fill_entity(ctx: Context, slot: str, kind: str, role: str, following: str = 
         text, reading = product.text, product.reading
         attrs = load_bank("products.json")["attributes"]
         groups = [g for g in ("colour", "capacity", "condition") if product.category in attrs["applies_to"][g]]
-        if groups and role in ATTRIBUTE_ROLES and rng.random() < 0.14:
+        trailing, trailing_tags = product_trailing(rng, product, role, following)
+        if trailing:
+            after = trailing
+            tags.extend(trailing_tags)
+        elif groups and role in ATTRIBUTE_ROLES and rng.random() < 0.14:
             picked = rng.sample(groups, min(len(groups), rng.choice((1, 1, 2))))
             after = "".join(" " + rng.choice(attrs[g]) for g in picked)
             tags.append("product_attribute_after")
@@ -795,6 +845,52 @@ def fill_entity(ctx: Context, slot: str, kind: str, role: str, following: str = 
         draft.add(after)
         reading = after
     _attach_particle(ctx, role, reading, label, bool(after))
+
+
+def _trailing_options(product: ProductName, kind: str) -> Sequence[str]:
+    """The words of one trailing kind that fit this product."""
+    attrs = load_bank("products.json")["attributes"]
+    if kind == "category":
+        return category_nouns_for(product.reading, product.category)
+    value = attrs[kind]
+    if isinstance(value, dict):
+        return value.get(product.category, ())
+    return value if product.category in attrs["applies_to"].get(kind, ()) else ()
+
+
+def product_trailing(rng: Random, product: ProductName, role: str, following: str) -> Tuple[str, List[str]]:
+    """Now and then one or two words said after a product and kept OUTSIDE its span (ANNOTATION.md).
+
+    A category noun (코웨이 아이콘 정수기), colour, connectivity/edition word (셀룰러), size or year
+    (65인치, 2024년형), capacity, condition, bundle word (세트) or accessory (갤럭시 워치7 스트랩).
+    Returns the text to append (leading space included) and its format tags; ("", []) most of the time.
+    """
+    if role not in TRAILING_ROLES or rng.random() >= PRODUCT_TRAILING_PROB:
+        return "", []
+    head = following.strip().split(" ")[0]
+    if head and any(head.startswith(w.split(" ")[0]) for w in all_trailing_words()):
+        return "", []
+    options = {k: _trailing_options(product, k) for k in PRODUCT_TRAILING_KINDS}
+    kinds = [k for k in PRODUCT_TRAILING_KINDS if options[k]]
+    if role not in ATTRIBUTE_ROLES:
+        kinds = [k for k in kinds if k in PRODUCT_TRAILING_EXCLUSIVE]
+    if not kinds:
+        return "", []
+    picked: List[str] = []
+    for _ in range(1 if rng.random() < 0.7 else 2):
+        allowed = [k for k in kinds if k not in picked
+                   and not (k in PRODUCT_TRAILING_EXCLUSIVE and any(p in PRODUCT_TRAILING_EXCLUSIVE for p in picked))]
+        if not allowed:
+            break
+        picked.append(_weighted(rng, PRODUCT_TRAILING_KINDS, allowed))
+    picked.sort(key=PRODUCT_TRAILING_ORDER.index)
+    words = [rng.choice(list(options[k])) for k in picked]
+    tags = []
+    if any(k not in PRODUCT_ATTRIBUTE_KINDS for k in picked):
+        tags.append("product_trailing_word")
+    if any(k in PRODUCT_ATTRIBUTE_KINDS for k in picked):
+        tags.append("product_attribute_after")
+    return "".join(" " + w for w in words), tags
 
 
 def _attach_particle(ctx: Context, role: str, reading: str, label: Optional[str], detached: bool) -> None:

@@ -212,3 +212,94 @@ def test_synthesised_products_reach_beyond_catalogue(records_5000):
     }
     assert len(products) >= 800
     assert len(products - known) >= 400
+
+
+def _category_nouns():
+    from spacy_callner.training.synthetic import all_category_nouns
+
+    return all_category_nouns()
+
+
+def _ends_with_word(span, word):
+    """``span`` ends with ``word`` (a Latin or digit word only as a whole word: TV, not 4K...TV glued)."""
+    if not span.lower().endswith(word.lower()):
+        return False
+    if re.match(r"[가-힣]", word[0]):
+        return True
+    return len(span) == len(word) or not re.match(r"[0-9A-Za-z]", span[-len(word) - 1])
+
+
+def test_bank_names_contain_no_category_noun():
+    """Catalogue, series, bare and short names carry no generic noun (정수기, 헤드폰, 태블릿 ...) as a word."""
+    products = load_bank("products.json")
+    series = load_bank("product_series.json")["series"]
+    exceptions = products["category_nouns"]["exceptions"]
+    names = [row[2] for key in ("catalogue", "bare_brands", "short_forms") for row in products[key]]
+    names += [s["ko"] for s in series] + [s["ko"] + " " + v[0] for s in series for v in s["variants"] if v[0]]
+    bad = []
+    for name in names:
+        if any(name.startswith(e) for e in exceptions):
+            continue
+        for noun in _category_nouns():
+            as_word = re.search(rf"(?:^|\s){re.escape(noun)}(?=[0-9]|\s|$)", name)
+            if as_word or _ends_with_word(name, noun):
+                bad.append((name, noun))
+    assert not bad, bad
+
+
+def test_no_product_span_ends_with_a_trailing_word(records_5000):
+    """No PRODUCT span ends with a category noun, accessory, colour, size or bundle word of the banks."""
+    from spacy_callner.training.synthetic import all_trailing_words
+
+    words = all_trailing_words()
+    bad = []
+    for record in records_5000:
+        for e in record["entities"]:
+            if e["label"] != PRODUCT:
+                continue
+            span = record["text"][e["start"]:e["end"]]
+            hit = [w for w in words if _ends_with_word(span, w)]
+            if hit:
+                bad.append((span, hit, record["text"]))
+    assert not bad, bad[:10]
+
+
+def test_category_noun_after_product_is_outside_span(records_5000):
+    """A PRODUCT span followed by a category noun leaves the noun (and its particle) outside."""
+    nouns = sorted(_category_nouns(), key=len, reverse=True)
+    seen = 0
+    for record in records_5000:
+        text = record["text"]
+        for e in record["entities"]:
+            if e["label"] != PRODUCT:
+                continue
+            span, rest = text[e["start"]:e["end"]], text[e["end"]:]
+            assert not any(_ends_with_word(span, n) for n in nouns), span
+            if any(rest.startswith(" " + n) for n in nouns):
+                seen += 1
+    assert seen >= 150, seen
+
+
+def test_trailing_words_come_with_their_tag(records_2000):
+    tagged = [r for r in records_2000 if "product_trailing_word" in r["meta"]["formats"]]
+    assert len(tagged) / len(records_2000) >= FORMAT_CLASSES["product_trailing_word"]
+    assert "product_attribute_after" in FORMAT_CLASSES
+    with_noun = sum(
+        any(r["text"][e["end"]:].startswith(" " + n) for e in r["entities"] if e["label"] == PRODUCT for n in _category_nouns())
+        for r in tagged
+    )
+    assert with_noun >= len(tagged) * 0.25, (with_noun, len(tagged))
+
+
+def test_rental_product_with_its_noun():
+    """코웨이 아이콘 정수기를 -> span 코웨이 아이콘; the noun comes from the name, not only the category."""
+    from spacy_callner.training.synthetic import ProductName, category_nouns_for, product_trailing
+
+    assert "정수기" in category_nouns_for("코웨이 아이콘2", "rental")
+    assert "안마의자" in category_nouns_for("바디프랜드 팔콘", "rental")
+    assert "스마트폰" in category_nouns_for("갤럭시 S25", "phone")
+    product = ProductName("코웨이 아이콘", "코웨이 아이콘", "coway", "rental")
+    outs = {product_trailing(Random(i), product, "obj", "")[0] for i in range(400)}
+    assert " 정수기" in outs and "" in outs
+    # nothing is added where the template already says a trailing word
+    assert all(product_trailing(Random(i), product, "", " 블루 256")[0] == "" for i in range(100))
