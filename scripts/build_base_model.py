@@ -3,7 +3,6 @@
 Thin command-line wrapper: all logic is in spacy_callner.training.base_model.
 """
 import os
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -11,7 +10,6 @@ import typer
 from wasabi import msg
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from spacy_callner.training.base_model import BaseModelError, build_base_model, find_wheels  # noqa: E402
 
