@@ -6,8 +6,10 @@ import srsly
 import typer
 
 from spacy_callner.training.packaging import assemble_pipeline
+from spacy_callner.training.reporting import timed_step
 
 
+@timed_step("assemble")
 def main(
     trained_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="spacy train's model-best"),
     output_dir: Path = typer.Argument(..., help="Where the assembled pipeline goes"),

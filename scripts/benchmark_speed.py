@@ -10,8 +10,10 @@ import typer
 from wasabi import msg
 
 from spacy_callner.training.speed import benchmark_speed, print_speed, read_texts
+from spacy_callner.training.reporting import timed_step
 
 
+@timed_step("benchmark-speed")
 def main(
     model: str = typer.Argument(..., help="Pipeline directory or installed package name"),
     data: Path = typer.Option(..., "--data", exists=True, dir_okay=False,

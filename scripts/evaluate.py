@@ -12,6 +12,7 @@ from wasabi import msg
 from spacy_callner.training.evaluation import (
     evaluate_sets, evaluation_report, print_summary, write_evaluation_report,
 )
+from spacy_callner.training.reporting import timed_step
 
 
 def parse_sets(values: List[str]) -> Dict[str, Path]:
@@ -27,6 +28,7 @@ def parse_sets(values: List[str]) -> Dict[str, Path]:
     return sets
 
 
+@timed_step("evaluate")
 def main(
     model: str = typer.Argument(..., help="Pipeline directory or installed package name"),
     output_dir: Path = typer.Argument(..., help="Where evaluation.json/.md, the PNG and the HTML go"),

@@ -6,8 +6,10 @@ import typer
 from wasabi import msg
 
 from spacy_callner.training.packaging import build_packages
+from spacy_callner.training.reporting import timed_step
 
 
+@timed_step("package")
 def main(
     model_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Assembled pipeline"),
     output_dir: Path = typer.Argument(..., help="packages/ folder; wheels land in its dist/"),

@@ -29,3 +29,24 @@ def save_figure(fig, path: Union[str, Path]) -> Path:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def timed_step(name: str):
+    """Decorate a workflow step's CLI so it ends by printing how long it took."""
+    import functools
+    import time
+
+    from wasabi import msg
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            started = time.time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                msg.info(f"{name} took {time.time() - started:.1f} s")
+
+        return wrapper
+
+    return decorate
