@@ -11,7 +11,7 @@ import random
 import shutil
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import spacy
 import srsly
@@ -21,7 +21,7 @@ from wasabi import msg
 from ..data import AnnotatedText, read_annotated_jsonl, records_to_docbin
 from ..tokenizer import make_korean_nlp
 from .base_model import PROVENANCE_FILE
-from .evaluation import evaluate_set
+from .evaluation import evaluate_set, load_gold_docs
 from .reporting import save_figure
 
 PathLike = Union[str, Path]
@@ -95,6 +95,16 @@ def _set_scores(result) -> dict:
     }
 
 
+def drop_evaluation_texts(
+    records: Sequence[AnnotatedText], nlp, eval_paths
+) -> Tuple[List[AnnotatedText], int]:
+    """Training records minus those whose text is scored: the generated corpus also
+    holds the dev and test splits, and training on them would inflate the curve."""
+    held_out = {doc.text for path in eval_paths for doc in load_gold_docs(nlp, path)}
+    kept = [record for record in records if record.text not in held_out]
+    return kept, len(records) - len(kept)
+
+
 def run_learning_curve(
     config_path: PathLike,
     train_jsonl: PathLike,
@@ -128,10 +138,14 @@ def run_learning_curve(
     eval_sets = {"dev": Path(dev_path)}
     if real_dev_path is not None:
         eval_sets["real_dev"] = Path(real_dev_path)
+    records, n_held_out = drop_evaluation_texts(records, nlp, eval_sets.values())
+    if n_held_out:
+        msg.info(f"left out {n_held_out} training records whose text is in an evaluation set")
     curve = {
         "config": str(config_path),
         "train_data": str(train_jsonl),
         "train_records_available": len(records),
+        "train_records_left_out": n_held_out,
         "base_model": str(base_model) if base_model is not None else None,
         "base_model_name": base_model_name(base_model),
         "max_steps": max_steps,

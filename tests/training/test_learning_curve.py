@@ -69,3 +69,11 @@ def test_learning_curve_cli_trains_scores_and_plots(korean_nlp, tmp_path):
     other = dict(curve, base_model_name="another/model")
     compare_png = lc.plot_learning_curves([curve, other], tmp_path / "compare.png")
     assert compare_png.read_bytes().startswith(PNG_MAGIC)
+
+
+def test_evaluation_texts_are_not_trained_on(korean_nlp, tmp_path):
+    synthetic = [validate_record(ex, korean_nlp)[0] for ex in generate_examples(30, seed=9)]
+    dev_path = tmp_path / "dev.spacy"
+    records_to_docbin(korean_nlp, synthetic[:10]).to_disk(dev_path)
+    kept, n_left_out = lc.drop_evaluation_texts(synthetic, korean_nlp, [dev_path])
+    assert n_left_out == 10 and kept == synthetic[10:]
