@@ -671,7 +671,7 @@ METRIC_NAMES = {
     "f1_seqeval_test": "F1 test, seqeval strict",
     "f1_char_offsets_real_dev": "F1 real_dev, char offsets strict",
     "f1_seqeval_real_dev": "F1 real_dev, seqeval strict",
-    "training_seconds": "training wall time (s)",
+    "training_seconds": "training wall time on the benchmark's training docs (s)",
     "throughput_words_per_sec": "throughput (words/s, batch)",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
