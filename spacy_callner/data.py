@@ -56,9 +56,13 @@ RECORD_FATAL = {MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE, EMPTY_TE
 CURRENCY_WORDS = ("원", "달러", "엔", "유로", "위안", "파운드", "불")
 CURRENCY_SYMBOLS = "$₩€¥£"
 _particles = "|".join(sorted(set(PARTICLES) | {"번"}, key=len, reverse=True))
-# A particle glued straight onto a digit, Latin letter or currency word.
+# One or more stacked particles and endings (`에서도`, `번이요`).
+PARTICLE_STACK_PATTERN = rf"(?:{_particles})+"
+PARTICLE_STACK = re.compile(PARTICLE_STACK_PATTERN)
+# A particle stack glued straight onto a digit, Latin letter or currency word
+# at the end of a span (`5678로요`, `S25도요`, `원을`).
 GLUED_PARTICLE = re.compile(
-    rf"(?:[0-9A-Za-z]|{'|'.join(CURRENCY_WORDS)})(?:{_particles})$"
+    rf"(?:[0-9A-Za-z]|{'|'.join(CURRENCY_WORDS)})(?P<stack>{PARTICLE_STACK_PATTERN})$"
 )
 CONTEXT_CHARS = 20
 

@@ -30,6 +30,7 @@ BAD_LINES = [
     ('{"text": "갤럭시 S25 샀어요", "entities": [{"start": 0, "end": 8, "label": "PRODUCT"}]}', "whitespace_edge", True),
     ('{"text": "14만 원을 냈어요", "entities": [{"start": 0, "end": 6, "label": "MONEY"}]}', "particle_inside", True),
     ('{"text": "뒷자리 5678이요", "entities": [{"start": 4, "end": 8, "label": "PHONE"}]}', "bad_shape", True),
+    ('{"text": "갤럭시 S25도요 있어요", "entities": [{"start": 0, "end": 9, "label": "PRODUCT"}]}', "particle_inside", True),
     ('{"text": "AB-2026-001 건", "entities": [{"start": 0, "end": 11, "label": "CONTRACT"}]}', "bad_shape", True),
     ('{"text": "갤럭시 S25 샀어요", "entities": [{"start": 0, "end": 7, "label": "PRODUCT"}, '
      '{"start": 4, "end": 7, "label": "PRODUCT"}]}', "overlap", True),

@@ -38,9 +38,8 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from wasabi import msg
 
-from ..data import make_doc, read_annotated_jsonl
+from ..data import PARTICLE_STACK, make_doc, read_annotated_jsonl
 from ..labels import LABELS
-from ..tokenizer import PARTICLES
 from .reporting import markdown_table, percent, save_figure
 
 PathLike = Union[str, Path]
@@ -66,7 +65,6 @@ MODIFIERS = (
     "쯤", "가량", "내외", "이상", "이하", "미만", "초과",
 )
 # `번` is not a particle, but `KR-2026-001번` glues it on like one (as in data.py).
-PARTICLE_UNITS = tuple(sorted(set(PARTICLES) | {"번"}, key=len, reverse=True))
 
 AGREEMENT_TOLERANCE = 1e-6
 CONTEXT_CHARS = 25
@@ -262,15 +260,7 @@ def check_agreement(spacy_scores: dict, seqeval_scores: dict, *, tolerance: floa
 
 def is_particle_chain(text: str) -> bool:
     """Whether `text` is one or more stacked particles/endings (`에서도`, `번이요`)."""
-    if not text:
-        return False
-    reachable = [True] + [False] * len(text)
-    for i in range(len(text)):
-        if reachable[i]:
-            for unit in PARTICLE_UNITS:
-                if text.startswith(unit, i):
-                    reachable[i + len(unit)] = True
-    return reachable[-1]
+    return PARTICLE_STACK.fullmatch(text) is not None
 
 
 def _is_modifier_word(word: str) -> bool:

@@ -39,12 +39,12 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 from wasabi import msg
 
 from ..data import (
-    BAD_TYPE, CURRENCY_WORDS, EMPTY_SPAN, EMPTY_TEXT, MISSING_FIELD, OVERLAP, UNKNOWN_LABEL,
-    validate_entities, validate_record,
+    BAD_TYPE, EMPTY_SPAN, EMPTY_TEXT, GLUED_PARTICLE, MISSING_FIELD, OVERLAP, PARTICLE_STACK,
+    PARTICLE_STACK_PATTERN, UNKNOWN_LABEL, validate_entities, validate_record,
 )
 from ..labels import CONTRACT, LABELS, MONEY, PHONE, PRODUCT
 from ..patterns import find_contract_spans, find_phone_spans
-from ..tokenizer import PARTICLES, SPOKEN_DIGITS, make_korean_nlp
+from ..tokenizer import SPOKEN_DIGITS, make_korean_nlp
 
 logger = logging.getLogger(__name__)
 
@@ -92,13 +92,7 @@ CAPACITY = re.compile(r"\d+\s?(?:GB|TB|기가|테라|기가바이트|테라바�
 PROTECTED_PRODUCT_WORDS = ("프로", "닌텐도", "코웨이", "앨라이")
 EDGE_PUNCTUATION = "\"'“”‘’「」『』《》<>.,!?~…:;·"
 
-_particle_alternation = "|".join(sorted(set(PARTICLES) | {"번"}, key=len, reverse=True))
-PARTICLE_STACK = re.compile(rf"(?:{_particle_alternation})+")
-# A particle stack glued to a digit, Latin letter or currency word at the end of a span.
-GLUED_PARTICLE_STACK = re.compile(
-    rf"(?:[0-9A-Za-z]|{'|'.join(CURRENCY_WORDS)})(?P<stack>(?:{_particle_alternation})+)$"
-)
-SPOKEN_GROUP_WITH_PARTICLE = re.compile(rf"[{SPOKEN_DIGITS}]{{4}}(?P<stack>(?:{_particle_alternation})+)$")
+SPOKEN_GROUP_WITH_PARTICLE = re.compile(rf"[{SPOKEN_DIGITS}]{{4}}(?P<stack>{PARTICLE_STACK_PATTERN})$")
 HANGUL_END = re.compile(r"[가-힣]$")
 DEDUP_STRIP = re.compile(r"[\W_]+")
 
@@ -409,7 +403,7 @@ def attached_particle_length(span_text: str, label: str) -> int:
     validator's rule), to a Hangul product word (`프로로`, kept: `프로`), and to a
     spoken four-digit group (`오육칠팔이요`).
     """
-    glued = GLUED_PARTICLE_STACK.search(span_text)
+    glued = GLUED_PARTICLE.search(span_text)
     if glued:
         return len(glued.group("stack"))
     last_word = span_text.split(" ")[-1]
