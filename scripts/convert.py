@@ -6,7 +6,7 @@ import srsly
 import typer
 from wasabi import msg
 
-from spacy_callner.data import DataValidationError
+from spacy_callner.training.data import DataValidationError
 from spacy_callner.training.corpus import convert_corpus
 
 

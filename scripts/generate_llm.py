@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 from wasabi import msg
 
-from spacy_callner.labels import LABELS
+from spacy_callner.scheme import LABELS
 from spacy_callner.training.llm_generator import (
     DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_PER_REQUEST, DEFAULT_TIMEOUT_S,
     GenerationStopped, MissingAPIKeyError, generate_llm_corpus, parse_label_mix,

@@ -17,7 +17,7 @@ they are left to the statistical model.
 import re
 from typing import Dict, List, Optional, Pattern, Tuple
 
-from .labels import CONTRACT, PHONE
+from .scheme.labels import CONTRACT, PHONE
 
 CharSpan = Tuple[int, int]
 

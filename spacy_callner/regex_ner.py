@@ -14,7 +14,7 @@ from typing import Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .labels import CONTRACT, PHONE
+from .scheme.labels import CONTRACT, PHONE
 from .patterns import REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
 
 LabelledSpan = Tuple[int, int, str]

@@ -28,58 +28,10 @@ from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
+from .scheme.numbers import CURRENCY_WORDS, HANGUL_NUMERALS, NUMERAL_ONLY_CURRENCY_WORDS, SPOKEN_DIGITS
+from .scheme.particles import suffix_particles
+
 HANGUL = "가-힣"
-SPOKEN_DIGITS = "공영일이삼사오육칠팔구"
-HANGUL_NUMERALS = "일이삼사오육칠팔구십백천만억조"
-CURRENCY_WORDS = ("원", "달러", "엔", "유로", "위안", "파운드")
-# `불` (dollars) only after a numeral: at a word start it is 불편, 불만, 불량.
-NUMERAL_ONLY_CURRENCY_WORDS = ("불",)
-
-# One morpheme (or a tight unit) each; stacks peel off by repetition. A unit
-# stripped whole must not start with a syllable that commonly ends an entity,
-# or it cuts into the entity: `로는` loses `에어팟 프로는`, `라도` loses
-# `울트라도`, `지만` loses `엣지만`, `니까` loses `미니까`; those come off as
-# `로` + `는` and so on. `suffix_particles` enforces the same for stacks.
-PARTICLES = (
-    # case and auxiliary particles
-    "이", "가", "을", "를", "은", "는", "의", "에", "에서", "에게", "께", "께서",
-    "한테", "한테서", "로", "으로", "와", "과", "랑", "이랑", "하고", "도", "만",
-    "까지", "부터", "마다", "처럼", "보다", "밖에", "이나", "나", "이든", "든",
-    "이든지", "든지", "이라도", "조차", "뿐", "쯤", "씩", "짜리", "용", "요",
-    # copula and endings that attach to nouns and numbers
-    "이에요", "에요", "예요", "이요", "이고요", "고요", "이고", "이며", "이면", "면",
-    "이면요", "인데", "인데요", "는데", "는데요", "이라고",
-    "이라고요", "이래요", "래요", "이었는데", "였는데", "이었어요",
-    "였어요", "이었고", "였고", "이었나", "였나", "입니다", "입니까", "이죠",
-    "죠", "이네요", "네요", "이지만", "인가요", "인지", "이야", "이니까",
-    "이라서", "이라", "이랬", "인", "일까요", "잖아요", "이잖아요",
-    "만큼", "거든요", "이거든요", "이라면", "이었", "였", "습니다",
-    "이었습니다", "였습니다", "고", "야", "이네", "었", "었어요", "었는데",
-)
-
-
-
-def _is_particle_sequence(text: str, particles: frozenset) -> bool:
-    """Whether `text` splits wholly into particles (`이었는데` = `이었` + `는데`)."""
-    if not text:
-        return True
-    return any(text.startswith(p) and _is_particle_sequence(text[len(p):], particles) for p in particles)
-
-
-def suffix_particles(particles: Iterable[str] = PARTICLES) -> List[str]:
-    """The particles stripped as one suffix token.
-
-    A unit made of a one-syllable particle and a particle sequence (`이랑` =
-    이 + 랑, `고요` = 고 + 요) is left out: whole, it would take that syllable
-    from an entity ending in it (`ROG 앨라이랑`); in parts it peels off without
-    touching the entity. `으로` stays whole, since `으` alone would stick.
-    """
-    closed_class = frozenset(particles)
-
-    def splits_safely(unit: str) -> bool:
-        return len(unit) > 1 and unit[0] in closed_class and _is_particle_sequence(unit[1:], closed_class)
-
-    return sorted((p for p in closed_class if not splits_safely(p)), key=len, reverse=True)
 
 
 _particle_alternation = "|".join(suffix_particles())
@@ -99,8 +51,8 @@ KOREAN_EXTRA_INFIXES = [
     f"(?<=[{HANGUL}])(?=[+$₩¥€£])",
     # whatever follows a currency word after a numeral, or at the token start
     *[f"(?<=[0-9{HANGUL_NUMERALS}]{word})(?=[{HANGUL}])"
-      for word in CURRENCY_WORDS + NUMERAL_ONLY_CURRENCY_WORDS],
-    *[f"(?<=^{word})(?=[{HANGUL}])" for word in CURRENCY_WORDS],
+      for word in CURRENCY_WORDS],
+    *[f"(?<=^{word})(?=[{HANGUL}])" for word in CURRENCY_WORDS if word not in NUMERAL_ONLY_CURRENCY_WORDS],
     # whatever follows a run of three spoken digits (`오육칠팔번이에요`), and
     # whatever follows a spoken four-digit group (`오육칠팔이요`)
     f"(?<={_spoken}{_spoken}{_spoken})(?=[^{SPOKEN_DIGITS}\\s])",

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Unio
 import srsly
 from wasabi import msg
 
-from ..labels import LABELS
+from ..scheme.labels import LABELS
 from .reporting import markdown_table, percent
 from .hf_baseline import (
     RECIPE, is_token_aligned, load_hf_pipeline, predict_char_spans, predicted_doc, read_docs,

@@ -5,7 +5,7 @@ from typing import Dict, List, Optional
 
 from wasabi import msg
 
-from ..data import (
+from .data import (
     AnnotatedText, DataValidationError, ValidationReport, alignment_stats, deduplicate,
     mix_records, read_annotated_jsonl, read_raw_spans, records_to_docbin, split_records,
 )

@@ -38,8 +38,9 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from wasabi import msg
 
-from ..data import PARTICLE_STACK, make_doc, read_annotated_jsonl
-from ..labels import LABELS
+from ..scheme import MONEY_MODIFIERS, is_particle_stack
+from .data import make_doc, read_annotated_jsonl
+from ..scheme.labels import LABELS
 from .reporting import markdown_table, percent, save_figure
 
 PathLike = Union[str, Path]
@@ -57,14 +58,6 @@ SWALLOWED_OTHER = "swallowed_other"
 CUT = "cut"
 SHIFTED = "shifted"
 BOUNDARY_SUBTYPES = (SWALLOWED_PARTICLE, SWALLOWED_MODIFIER, SWALLOWED_OTHER, CUT, SHIFTED)
-
-# Words ANNOTATION.md keeps outside an entity although they are glued to it or
-# next to it: approximations, frequencies and periods around amounts.
-MODIFIERS = (
-    "약", "대략", "총", "월", "매월", "매달", "연", "최대", "최소", "정도", "씩",
-    "쯤", "가량", "내외", "이상", "이하", "미만", "초과",
-)
-# `번` is not a particle, but `KR-2026-001번` glues it on like one (as in data.py).
 
 AGREEMENT_TOLERANCE = 1e-6
 CONTEXT_CHARS = 25
@@ -260,11 +253,11 @@ def check_agreement(spacy_scores: dict, seqeval_scores: dict, *, tolerance: floa
 
 def is_particle_chain(text: str) -> bool:
     """Whether `text` is one or more stacked particles/endings (`에서도`, `번이요`)."""
-    return PARTICLE_STACK.fullmatch(text) is not None
+    return is_particle_stack(text)
 
 
 def _is_modifier_word(word: str) -> bool:
-    return any(word == m or (word.startswith(m) and is_particle_chain(word[len(m):])) for m in MODIFIERS)
+    return any(word == m or (word.startswith(m) and is_particle_chain(word[len(m):])) for m in MONEY_MODIFIERS)
 
 
 def swallowed_kind(left_extra: str, right_extra: str) -> str:

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from ..labels import LABELS
+from ..scheme.labels import LABELS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -18,7 +18,7 @@ import srsly
 from spacy.cli.train import train
 from wasabi import msg
 
-from ..data import AnnotatedText, read_annotated_jsonl, records_to_docbin
+from .data import AnnotatedText, read_annotated_jsonl, records_to_docbin
 from ..tokenizer import make_korean_nlp
 from .base_model import PROVENANCE_FILE
 from .evaluation import evaluate_set, load_gold_docs

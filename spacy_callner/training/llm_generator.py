@@ -4,7 +4,7 @@ LLMs get character offsets wrong, so the model is asked only for each
 utterance and, per entity, its exact surface text and label. Offsets are
 computed here (repeated surfaces map to successive occurrences), attached
 particles are cut where what remains is a valid entity, and every span is then
-checked by `spacy_callner.data.validate_entities`, the converter's validator.
+checked by `spacy_callner.training.data.validate_entities`, the converter's validator.
 An utterance that still has a problem is rejected with a reason, never written
 with a span silently dropped (that would teach its tokens as "not an entity").
 
@@ -38,13 +38,15 @@ from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 from wasabi import msg
 
-from ..data import (
-    BAD_TYPE, EMPTY_SPAN, EMPTY_TEXT, GLUED_PARTICLE, MISSING_FIELD, OVERLAP, PARTICLE_STACK,
-    PARTICLE_STACK_PATTERN, UNKNOWN_LABEL, validate_entities, validate_record,
+from ..scheme.rules import BAD_TYPE, EMPTY_SPAN, EMPTY_TEXT, MISSING_FIELD, OVERLAP, UNKNOWN_LABEL
+from .data import validate_entities, validate_record
+from ..scheme import (
+    CAPACITY_REGEX, CONTRACT, LABELS, MONEY, MONEY_PERIOD_WORDS, MONEY_PREFIX_MODIFIERS,
+    MONEY_SUFFIX_MODIFIERS, PHONE, PRODUCT, SPOKEN_DIGITS, glued_particle_stack, is_particle_stack,
+    product_attribute_phrases,
 )
-from ..labels import CONTRACT, LABELS, MONEY, PHONE, PRODUCT
 from ..patterns import find_contract_spans, find_phone_spans
-from ..tokenizer import SPOKEN_DIGITS, make_korean_nlp
+from ..tokenizer import make_korean_nlp
 
 logger = logging.getLogger(__name__)
 
@@ -79,20 +81,10 @@ DATA_PACKAGE = "spacy_callner.training"
 PROMPT_DIR = "prompts"
 BANK_DIR = "banks"
 
-# Words around an amount that ANNOTATION.md keeps outside the MONEY span.
-MONEY_PREFIX_WORDS = (
-    "약", "대략", "대충", "거의", "총", "한", "월", "매달", "매월", "최대", "최소", "무려", "겨우", "단",
-    "기본", "딱", "모두", "다", "합쳐서",
-)
-MONEY_SUFFIX_WORDS = ("정도", "가량", "쯤", "내외", "이상", "이하", "미만", "초과", "가까이", "남짓", "안팎", "씩", "좀", "넘게")
-# Said after a product but outside its span; products.json adds its own lists.
-PRODUCT_ATTRIBUTE_WORDS = ("블랙", "화이트", "실버", "블루", "그린", "핑크", "퍼플", "그레이", "골드", "레드", "자급제", "중고", "리퍼", "미개봉")
-CAPACITY = re.compile(r"\d+\s?(?:GB|TB|기가|테라|기가바이트|테라바이트)", re.IGNORECASE)
-# Product words that end like a particle (`프로` = 프 + 로), kept whole.
+# Product words that end like a particle (`프로` = 프 + 로), kept whole; the catalogue adds its own.
 PROTECTED_PRODUCT_WORDS = ("프로", "닌텐도", "코웨이", "앨라이")
 EDGE_PUNCTUATION = "\"'“”‘’「」『』《》<>.,!?~…:;·"
-
-SPOKEN_GROUP_WITH_PARTICLE = re.compile(rf"[{SPOKEN_DIGITS}]{{4}}(?P<stack>{PARTICLE_STACK_PATTERN})$")
+SPOKEN_GROUP_DIGITS = 4
 HANGUL_END = re.compile(r"[가-힣]$")
 DEDUP_STRIP = re.compile(r"[\W_]+")
 
@@ -353,24 +345,15 @@ def parse_utterances(text: str) -> Tuple[List[Any], bool]:
 
 
 @lru_cache(maxsize=1)
-def product_vocabulary() -> Tuple[frozenset, Tuple[Tuple[str, ...], ...]]:
-    """(product words that end like a particle, attribute phrases said after a product).
+def protected_product_words() -> frozenset:
+    """Product words that end in a syllable that is also a particle, read from the offline catalogue."""
+    from .synthetic import load_bank
 
-    Read from the offline generator's products bank when it is there; the
-    built-in lists keep this working without it. Phrases come longest first.
-    """
-    words, phrases = set(), {(word,) for word in PRODUCT_ATTRIBUTE_WORDS}
-    try:
-        bank = json.loads((resources.files(DATA_PACKAGE) / BANK_DIR / "products.json").read_text(encoding="utf8"))
-        names = [row[2] for key in ("catalogue", "bare_brands", "short_forms") for row in bank.get(key, [])]
-        names += [spellings[0] for spellings in bank.get("brands", {}).values()]
-        words.update(name.split()[-1] for name in names if isinstance(name, str) and name.split())
-        for key in ("colour", "capacity", "condition"):
-            phrases.update(tuple(p.split()) for p in bank.get("attributes", {}).get(key, []) if isinstance(p, str) and p.split())
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-        logger.debug("products.json not usable; built-in product word lists only")
-    protected = frozenset(PROTECTED_PRODUCT_WORDS) | {word for word in words if HANGUL_END.search(word)}
-    return protected, tuple(sorted(phrases, key=len, reverse=True))
+    bank = load_bank("products.json")
+    names = [row[2] for key in ("catalogue", "bare_brands", "short_forms") for row in bank[key]]
+    names += [spellings[0] for spellings in bank["brands"].values()]
+    words = {name.split()[-1] for name in names if name.split()}
+    return frozenset(PROTECTED_PRODUCT_WORDS) | {word for word in words if HANGUL_END.search(word)}
 
 
 def clean_surface(surface: str, label: str) -> str:
@@ -378,16 +361,16 @@ def clean_surface(surface: str, label: str) -> str:
     surface = " ".join(surface.split()).strip(EDGE_PUNCTUATION + " ")
     words = surface.split(" ")
     if label == MONEY:
-        while len(words) > 1 and words[0] in MONEY_PREFIX_WORDS:
+        while len(words) > 1 and words[0] in MONEY_PREFIX_MODIFIERS + MONEY_PERIOD_WORDS:
             words = words[1:]
-        while len(words) > 1 and words[-1] in MONEY_SUFFIX_WORDS:
+        while len(words) > 1 and words[-1] in MONEY_SUFFIX_MODIFIERS:
             words = words[:-1]
     if label == PRODUCT:
-        _, attributes = product_vocabulary()
+        attributes = product_attribute_phrases()
         trimmed = True
         while trimmed:
             trimmed = False
-            if len(words) > 1 and CAPACITY.fullmatch(words[-1]):
+            if len(words) > 1 and CAPACITY_REGEX.fullmatch(words[-1]):
                 words, trimmed = words[:-1], True
             for phrase in attributes:
                 if len(words) > len(phrase) and tuple(words[-len(phrase):]) == phrase:
@@ -403,23 +386,23 @@ def attached_particle_length(span_text: str, label: str) -> int:
     validator's rule), to a Hangul product word (`프로로`, kept: `프로`), and to a
     spoken four-digit group (`오육칠팔이요`).
     """
-    glued = GLUED_PARTICLE.search(span_text)
+    glued = glued_particle_stack(span_text)
     if glued:
-        return len(glued.group("stack"))
+        return len(glued)
     last_word = span_text.split(" ")[-1]
     if label == PRODUCT and HANGUL_END.search(last_word):
-        protected, _ = product_vocabulary()
+        protected = protected_product_words()
         if last_word in protected:
             return 0
-        cuts = [cut for cut in range(1, len(last_word)) if PARTICLE_STACK.fullmatch(last_word[cut:])]
+        cuts = [cut for cut in range(1, len(last_word)) if is_particle_stack(last_word[cut:])]
         known = [cut for cut in cuts if last_word[:cut] in protected]
         unknown = [cut for cut in cuts if cut >= 2]
         if known or unknown:
             return len(last_word) - (known or unknown)[0]
     if label == PHONE:
-        spoken = SPOKEN_GROUP_WITH_PARTICLE.fullmatch(last_word)
-        if spoken:
-            return len(spoken.group("stack"))
+        digits, stack = last_word[:SPOKEN_GROUP_DIGITS], last_word[SPOKEN_GROUP_DIGITS:]
+        if len(digits) == SPOKEN_GROUP_DIGITS and all(c in SPOKEN_DIGITS for c in digits) and is_particle_stack(stack):
+            return len(stack)
     return 0
 
 

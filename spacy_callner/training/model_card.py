@@ -12,7 +12,7 @@ import srsly
 from spacy.cli.package import generate_readme
 
 from ..about import __version__ as RUNTIME_VERSION
-from ..labels import LABELS
+from ..scheme.labels import LABELS
 from .base_model import PROVENANCE_FILE
 from .reporting import markdown_table, percent
 

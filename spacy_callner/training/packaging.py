@@ -16,7 +16,7 @@ import srsly
 from wasabi import msg
 
 from ..about import __version__ as runtime_version
-from ..labels import LABELS
+from ..scheme.labels import LABELS
 from .model_card import load_card_inputs, model_card_meta, render_model_card
 
 REGEX_FACTORY = "callner_regex_ner"

@@ -23,7 +23,10 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 import srsly
 
-from spacy_callner.labels import CONTRACT, LABELS, MONEY, PHONE, PRODUCT
+from spacy_callner.scheme import (
+    CONTRACT, LABELS, MONEY, MONEY_PERIOD_WORDS, MONEY_PREFIX_MODIFIERS, MONEY_SUFFIX_MODIFIERS, PARTICLES,
+    PHONE, PRODUCT, SINO_DIGITS, SPOKEN_DIGIT_VALUES, product_attribute_words,
+)
 
 BANK_PACKAGE = "spacy_callner.training"
 BANK_DIR = "banks"
@@ -150,6 +153,11 @@ WRONG_PARTICLE_PROB = 0.03
 # Particle roles after which "정도", "이상" etc. can stand between the amount and the particle.
 SUFFIX_MODIFIER_ROLES = ("", "none", "subj", "obj", "top", "cop", "cop_link", "cop_q", "dir", "also")
 
+# Modifiers said after an amount with a space; glued ones (씩, 쯤) are particle roles.
+SPACED_MONEY_SUFFIX_MODIFIERS = tuple(m for m in MONEY_SUFFIX_MODIFIERS if m not in PARTICLES)
+# The syllable read for each digit in a spoken phone number (0 as 공; 영 is chosen separately).
+SPOKEN_SYLLABLE_OF_DIGIT = {str(v): syllable for syllable, v in reversed(list(SPOKEN_DIGIT_VALUES.items()))}
+
 _SLOT_RE = re.compile(r"\{([A-Za-z_]+)(?:\.([a-z_]*))?(?:\|([a-z_]+))?\}")
 _CHOICE_RE = re.compile(r"\[([^\[\]]*)\]")
 _CHOICE_SPLIT_RE = re.compile(r"\|(?![^{]*\})")
@@ -241,9 +249,16 @@ def all_category_nouns() -> Tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def product_attributes() -> Dict[str, Any]:
+    """What may be said after a product, outside its span: the scheme's colour, capacity and
+    condition words, plus the bank's connectivity, size, year, bundle and accessory words."""
+    return {**load_bank("products.json")["attributes"], **product_attribute_words()}
+
+
+@lru_cache(maxsize=None)
 def all_trailing_words() -> Tuple[str, ...]:
     """Every word or phrase the generator may say after a product outside its span."""
-    attrs = load_bank("products.json")["attributes"]
+    attrs = product_attributes()
     words = set(all_category_nouns())
     for key, value in attrs.items():
         if key in ("_about", "applies_to"):
@@ -286,7 +301,7 @@ def choose_particle(rng: Random, role: str, reading: str, wrong_prob: float = WR
 
 def sino_korean(n: int) -> Tuple[str, str]:
     """Sino-Korean reading of 1 <= n < 10**8 as (만 part, rest), as in money talk (만 not 일만, 천 not 일천)."""
-    digits = load_bank("numbers.json")["sino_digits"]
+    digits = SINO_DIGITS
 
     def below_10000(value: int) -> str:
         out = []
@@ -438,7 +453,7 @@ def build_spoken_phone(rng: Random, kind: str = "") -> str:
 
     def read(d: str) -> str:
         if d != "0":
-            return numbers["spoken_digits"][d][0]
+            return SPOKEN_SYLLABLE_OF_DIGIT[d]
         return rng.choice(("공", "영")) if zero_style == "mixed" else zero_style
 
     joiner = rng.choice(numbers["spoken_group_joiners"])
@@ -810,13 +825,12 @@ def fill_entity(ctx: Context, slot: str, kind: str, role: str, following: str = 
     elif label == MONEY:
         range_name = kind or load_bank("scenarios.json")["scenarios"][ctx.scenario]["money"]
         text, reading, tags = build_money(rng, range_name)
-        numbers = load_bank("numbers.json")
-        if rng.random() < 0.16 and not draft.tail(4).strip().endswith(("월", "총", "약", "한", "최대", "대략")):
-            draft.add(rng.choice(numbers["money_prefix_modifiers"]))
+        if rng.random() < 0.16 and not draft.tail(4).strip().endswith(MONEY_PREFIX_MODIFIERS + MONEY_PERIOD_WORDS):
+            draft.add(rng.choice(MONEY_PREFIX_MODIFIERS) + " ")
             tags.append("money_modifier")
-        modifier_follows = following.strip().startswith(("정도", "가량", "남짓", "이상", "미만", "내외", "밖에"))
+        modifier_follows = following.strip().startswith(MONEY_SUFFIX_MODIFIERS + ("밖에",))
         if role in SUFFIX_MODIFIER_ROLES and not modifier_follows and rng.random() < 0.10:
-            after = rng.choice(numbers["money_suffix_modifiers"])
+            after = " " + rng.choice(SPACED_MONEY_SUFFIX_MODIFIERS)
             if after == " 정도" and rng.random() < 0.2:
                 after = "정도"
             tags.append("money_modifier")
@@ -825,7 +839,7 @@ def fill_entity(ctx: Context, slot: str, kind: str, role: str, following: str = 
     else:
         product, tags = build_product(rng, _product_category(ctx, kind))
         text, reading = product.text, product.reading
-        attrs = load_bank("products.json")["attributes"]
+        attrs = product_attributes()
         groups = [g for g in ("colour", "capacity", "condition") if product.category in attrs["applies_to"][g]]
         trailing, trailing_tags = product_trailing(rng, product, role, following)
         if trailing:
@@ -849,7 +863,7 @@ def fill_entity(ctx: Context, slot: str, kind: str, role: str, following: str = 
 
 def _trailing_options(product: ProductName, kind: str) -> Sequence[str]:
     """The words of one trailing kind that fit this product."""
-    attrs = load_bank("products.json")["attributes"]
+    attrs = product_attributes()
     if kind == "category":
         return category_nouns_for(product.reading, product.category)
     value = attrs[kind]

@@ -6,7 +6,7 @@ import sys
 import pytest
 import srsly
 
-from spacy_callner.data import AnnotatedText, make_doc, read_annotated_jsonl, records_to_docbin, validate_record
+from spacy_callner.training.data import AnnotatedText, make_doc, read_annotated_jsonl, records_to_docbin, validate_record
 from spacy_callner.training import benchmark as bm
 from spacy_callner.training.synthetic import generate_examples
 from ..conftest import REAL_DEV_PATH, REPO_ROOT

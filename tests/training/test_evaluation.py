@@ -9,7 +9,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-from spacy_callner.data import AnnotatedText, make_doc, read_annotated_jsonl, validate_record
+from spacy_callner.training.data import AnnotatedText, make_doc, read_annotated_jsonl, validate_record
 from spacy_callner.tokenizer import make_korean_nlp
 from spacy_callner.training import evaluation as ev
 from spacy_callner.training.synthetic import generate_examples

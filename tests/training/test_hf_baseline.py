@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from spacy_callner.data import AnnotatedText, make_doc, validate_record
-from spacy_callner.labels import LABELS
+from spacy_callner.training.data import AnnotatedText, make_doc, validate_record
+from spacy_callner.scheme import LABELS
 from spacy_callner.training import hf_baseline as hb
 from spacy_callner.training.synthetic import generate_examples
 from ..conftest import REPO_ROOT

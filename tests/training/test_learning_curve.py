@@ -5,7 +5,7 @@ import sys
 import pytest
 import srsly
 
-from spacy_callner.data import read_annotated_jsonl, records_to_docbin, validate_record
+from spacy_callner.training.data import read_annotated_jsonl, records_to_docbin, validate_record
 from spacy_callner.training.synthetic import generate_examples
 from spacy_callner.training import learning_curve as lc
 from ..conftest import REAL_DEV_PATH, REPO_ROOT

@@ -20,7 +20,7 @@ import pytest
 import srsly
 from anthropic.types import Message, TextBlock, Usage
 
-from spacy_callner.data import read_annotated_jsonl
+from spacy_callner.training.data import read_annotated_jsonl
 from spacy_callner.training import llm_generator as llm
 from spacy_callner.training.llm_generator import (
     GenerationStopped, LLMGenerator, MissingAPIKeyError, annotate_utterance, dedup_key,

@@ -2,7 +2,7 @@
 import pytest
 import srsly
 
-from spacy_callner.data import read_annotated_jsonl, records_to_docbin
+from spacy_callner.training.data import read_annotated_jsonl, records_to_docbin
 from spacy_callner.training import evaluation as ev
 from spacy_callner.training import model_card as mc
 from spacy_callner.training.corpus import convert_corpus

@@ -4,7 +4,7 @@ from random import Random
 
 import pytest
 
-from spacy_callner.labels import CONTRACT, LABELS, MONEY, PHONE, PRODUCT
+from spacy_callner.scheme import CONTRACT, LABELS, MONEY, PHONE, PRODUCT
 from spacy_callner.training.synthetic import (
     FORMAT_CLASSES,
     choose_particle,

@@ -9,7 +9,6 @@ so training neither learns it as an entity nor as "not an entity". Strict mode
 reports everything and then raises. Nothing is dropped silently.
 """
 import random
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,49 +20,13 @@ from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 from wasabi import msg
 
-from .labels import CONTRACT, LABELS, MONEY, PHONE
-from .patterns import CONTRACT_REGEX, WRITTEN_PHONE_CHARS, phone_refutation
-from .tokenizer import PARTICLES
+from ..scheme import LABELS, PROBLEM_KINDS, span_problem
+from ..scheme.rules import (
+    BAD_TYPE, DUPLICATE_TEXT, EMPTY_TEXT, MALFORMED_JSON, MISALIGNED, MISSING_FIELD, NOT_AN_OBJECT,
+    OVERLAP, label_type_problem, offsets_problem,
+)
 
 CharSpan = Tuple[int, int, str]
-
-# Kinds of problem, in the order a report lists them.
-MALFORMED_JSON = "malformed_json"
-NOT_AN_OBJECT = "not_an_object"
-MISSING_FIELD = "missing_field"
-BAD_TYPE = "bad_type"
-EMPTY_TEXT = "empty_text"
-OUT_OF_RANGE = "offset_out_of_range"
-EMPTY_SPAN = "empty_span"
-REVERSED_SPAN = "reversed_span"
-UNKNOWN_LABEL = "unknown_label"
-WHITESPACE_EDGE = "whitespace_edge"
-PARTICLE_INSIDE = "particle_inside"
-BAD_SHAPE = "bad_shape"
-OVERLAP = "overlap"
-MISALIGNED = "misaligned"
-DUPLICATE_TEXT = "duplicate_text"
-PROBLEM_KINDS = (
-    MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE, EMPTY_TEXT, OUT_OF_RANGE,
-    EMPTY_SPAN, REVERSED_SPAN, UNKNOWN_LABEL, WHITESPACE_EDGE, PARTICLE_INSIDE,
-    BAD_SHAPE, OVERLAP, MISALIGNED, DUPLICATE_TEXT,
-)
-# Problems after which the whole record is skipped (the span cannot be placed,
-# so its entity would be learnt as "outside").
-RECORD_FATAL = {MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE, EMPTY_TEXT,
-                OUT_OF_RANGE, EMPTY_SPAN, REVERSED_SPAN}
-
-CURRENCY_WORDS = ("원", "달러", "엔", "유로", "위안", "파운드", "불")
-CURRENCY_SYMBOLS = "$₩€¥£"
-_particles = "|".join(sorted(set(PARTICLES) | {"번"}, key=len, reverse=True))
-# One or more stacked particles and endings (`에서도`, `번이요`).
-PARTICLE_STACK_PATTERN = rf"(?:{_particles})+"
-PARTICLE_STACK = re.compile(PARTICLE_STACK_PATTERN)
-# A particle stack glued straight onto a digit, Latin letter or currency word
-# at the end of a span (`5678로요`, `S25도요`, `원을`).
-GLUED_PARTICLE = re.compile(
-    rf"(?:[0-9A-Za-z]|{'|'.join(CURRENCY_WORDS)})(?P<stack>{PARTICLE_STACK_PATTERN})$"
-)
 CONTEXT_CHARS = 20
 
 
@@ -160,20 +123,6 @@ def _context(text: str, start: int, end: int) -> str:
     return f"…{left}[{text[start:end]}]{right}…"
 
 
-def shape_problem(label: str, span_text: str) -> Optional[str]:
-    """Why a span's text cannot be an entity of `label` per ANNOTATION.md, or None."""
-    if label == CONTRACT and not CONTRACT_REGEX.fullmatch(span_text):
-        return "CONTRACT must look like KR-YYYY-NNN"
-    if label == PHONE and WRITTEN_PHONE_CHARS.fullmatch(span_text):
-        return phone_refutation(span_text)
-    if label == MONEY:
-        has_amount = re.search(r"[0-9일이삼사오육칠팔구십백천만억조]", span_text)
-        has_unit = span_text.endswith(CURRENCY_WORDS) or span_text[:1] in CURRENCY_SYMBOLS
-        if not (has_amount and has_unit):
-            return "MONEY needs an amount and a currency word or symbol"
-    return None
-
-
 def validate_entities(
     text: str,
     entities: Sequence[dict],
@@ -202,40 +151,16 @@ def validate_entities(
             fatal = True
             continue
         start, end, label = ent["start"], ent["end"], ent["label"]
-        if not (isinstance(start, int) and isinstance(end, int) and isinstance(label, str)) \
-                or isinstance(start, bool) or isinstance(end, bool):
-            problems.append(Problem(BAD_TYPE, where, f"start/end must be int, label str: {ent!r}"))
-            fatal = True
-            continue
-        if start < 0 or end > len(text) or start > len(text):
-            problems.append(Problem(OUT_OF_RANGE, where, f"[{start}, {end}) outside text of length {len(text)}"))
-            fatal = True
-            continue
-        if start == end:
-            problems.append(Problem(EMPTY_SPAN, where, f"empty span at {start}: {_context(text, start, end)}"))
-            fatal = True
-            continue
-        if start > end:
-            problems.append(Problem(REVERSED_SPAN, where, f"start {start} > end {end}"))
+        placed = offsets_problem(start, end, len(text)) or label_type_problem(label)
+        if placed is not None:
+            problems.append(Problem(placed.kind, where, f"{placed.message}: {ent!r}"))
             fatal = True
             continue
         span_text = text[start:end]
-        described = f"{label} [{start}, {end}) {span_text!r} in {_context(text, start, end)}"
-        if label not in labels:
-            problems.append(Problem(UNKNOWN_LABEL, where, f"unknown label {described}; known: {', '.join(labels)}"))
-            missing.append((start, end))
-            continue
-        if span_text != span_text.strip():
-            problems.append(Problem(WHITESPACE_EDGE, where, f"whitespace at the edge of {described}"))
-            missing.append((start, end))
-            continue
-        if GLUED_PARTICLE.search(span_text):
-            problems.append(Problem(PARTICLE_INSIDE, where, f"particle inside {described}"))
-            missing.append((start, end))
-            continue
-        why = shape_problem(label, span_text)
-        if why:
-            problems.append(Problem(BAD_SHAPE, where, f"{why}: {described}"))
+        broken = span_problem(label, span_text, labels)
+        if broken is not None:
+            described = f"{label} [{start}, {end}) {span_text!r} in {_context(text, start, end)}"
+            problems.append(Problem(broken.kind, where, f"{broken.message}: {described}"))
             missing.append((start, end))
             continue
         candidates.append((start, end, label))

@@ -5,13 +5,13 @@ import sys
 import pytest
 import srsly
 
-from spacy_callner.data import (
+from spacy_callner.training.data import (
     AnnotatedText, DataValidationError, ValidationReport, deduplicate, docbin_entities, make_doc,
     mix_records, read_annotated_jsonl, records_to_docbin, split_records, validate_entities,
 )
 from spacy_callner.training.corpus import convert_corpus
 
-from .conftest import REAL_DEV_PATH, REPO_ROOT
+from ..conftest import REAL_DEV_PATH, REPO_ROOT
 
 GOOD = {"text": "010-1234-5678로 문자 주세요", "entities": [{"start": 0, "end": 13, "label": "PHONE"}]}
 
