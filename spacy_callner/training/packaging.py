@@ -21,6 +21,9 @@ from .model_card import load_card_inputs, model_card_meta, render_model_card
 
 REGEX_FACTORY = "callner_regex_ner"
 BASE_MODEL_PROVENANCE = "callner_base_model.json"
+PIPELINE_PROVENANCE = "callner_provenance.json"
+"""Where the assembled pipeline keeps its base-model provenance and training-data report:
+a file beside meta.json, so `spacy info` stays readable."""
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -58,8 +61,8 @@ def assemble_pipeline(
         "labels": {**nlp.meta.get("labels", {}), REGEX_FACTORY: list(LABELS)},
         "sources": model_card_meta(base_model_provenance=provenance).get("sources", []),
         "callner": {
-            "base_model": provenance,
-            "training_data": train_report or {},
+            "base_model": (provenance or {}).get("model"),
+            "provenance": PIPELINE_PROVENANCE,
         },
     })
     output_dir = Path(output_dir)
@@ -67,8 +70,16 @@ def assemble_pipeline(
         shutil.rmtree(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(output_dir)
+    srsly.write_json(output_dir / PIPELINE_PROVENANCE,
+                     {"base_model": provenance, "training_data": train_report or {}})
     msg.good(f"Assembled {nlp.pipe_names} into {output_dir}")
     return nlp
+
+
+def read_pipeline_provenance(model_dir: Path) -> Dict:
+    """The provenance `assemble_pipeline` wrote beside meta.json (empty when there is none)."""
+    path = Path(model_dir) / PIPELINE_PROVENANCE
+    return srsly.read_json(path) if path.exists() else {}
 
 
 def stage_pipeline(model_dir: Path, staging_dir: Path) -> Path:
@@ -115,7 +126,7 @@ def build_packages(
 
     The package README is the model card, rendered from the reports in
     `metrics_dir` (whichever exist) and the base-model provenance that
-    `assemble_pipeline` stored in meta.json.
+    `assemble_pipeline` stored beside meta.json.
     """
     output_dir = Path(output_dir)
     dist_dir = output_dir / "dist"
@@ -125,7 +136,7 @@ def build_packages(
     card_inputs = load_card_inputs(metrics_dir) if metrics_dir else {
         "evaluation": None, "speed": None, "convert_report": None, "base_model_provenance": None}
     card_inputs["base_model_provenance"] = (
-        card_inputs["base_model_provenance"] or meta.get("callner", {}).get("base_model"))
+        card_inputs["base_model_provenance"] or read_pipeline_provenance(staged).get("base_model"))
     card_meta = model_card_meta(card_inputs["evaluation"], card_inputs["speed"],
                                 card_inputs["base_model_provenance"])
     meta["performance"] = {**meta.get("performance", {}), **card_meta.pop("performance", {})}

@@ -82,7 +82,9 @@ def test_assembled_pipeline_has_the_regex_component_and_meta(built):
     nlp = spacy.load(built["model_dir"])
     assert nlp.pipe_names == ["transformer", "ner", "callner_regex_ner"]
     assert nlp.meta["name"] == "callner" and nlp.meta["lang"] == "ko"
-    assert nlp.meta["callner"]["base_model"] == {"model": str(built["base_model"])}
+    assert nlp.meta["callner"] == {"base_model": str(built["base_model"]), "provenance": "callner_provenance.json"}
+    provenance = srsly.read_json(built["model_dir"] / "callner_provenance.json")
+    assert provenance["base_model"] == {"model": str(built["base_model"])}
     doc = nlp(SENTENCE)
     assert {(e.text, e.label_) for e in doc.ents} >= {("KR-2026-001", "CONTRACT"), ("010-1234-5678", "PHONE")}
     assert [t.text for t in nlp("14만 원을")] == ["14", "만", "원", "을"], "tokenizer rules are saved"
@@ -102,7 +104,8 @@ def test_wheels_are_named_and_depend_on_the_runtime(built):
     with zipfile.ZipFile(runtime_wheel) as wheel:
         names = wheel.namelist()
         entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode("utf8")
-    assert "spacy_callner/training/banks/products.json" in names
+    assert not any(name.startswith("spacy_callner/training") for name in names), "training code stays out"
+    assert "spacy_callner/scheme/product_attributes.json" in names
     assert "callner_regex_ner = spacy_callner.regex_ner:make_regex_ner" in entry_points
 
 
