@@ -5,7 +5,6 @@
 from pathlib import Path
 from typing import Optional
 
-import srsly
 import typer
 from wasabi import msg
 
@@ -27,11 +26,10 @@ def main(
 ):
     texts = read_texts(data, limit=limit)
     result = benchmark_speed(model, texts, n_latency=n_latency, batch_size=batch_size, warmup=warmup, repeat=repeat)
-    result["data"] = str(data)
+    result.data = str(data)
     print_speed(result)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(output, result)
+        result.save(output)
         msg.good(f"Wrote {output}")
 
 

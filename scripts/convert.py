@@ -2,7 +2,6 @@
 from pathlib import Path
 from typing import Optional
 
-import srsly
 import typer
 from wasabi import msg
 
@@ -32,8 +31,7 @@ def main(
     except DataValidationError as err:
         msg.fail(str(err), exits=1)
     if report_path is not None:
-        report_path.parent.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(report_path, result)
+        result.save(report_path)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def main(
     paths = write_evaluation_report(report, results, output_dir, sample_size=sample_size, seed=seed)
     print_summary(report)
     msg.good("Wrote " + ", ".join(str(p) for p in paths.values()))
-    if not report["agree"]:
+    if not report.agree:
         msg.fail("spaCy and seqeval disagree on at least one set: see 'agreement' in evaluation.json")
 
 

@@ -42,6 +42,9 @@ from ..scheme import MONEY_MODIFIERS, is_particle_stack
 from .data import make_doc, read_annotated_jsonl
 from ..scheme.labels import LABELS
 from .reporting import markdown_table, percent, save_figure
+from .reports import (
+    Agreement, ErrorBreakdown, EvaluationReport, LabelScores, PipelineInfo, SeqevalScores, SetReport,
+)
 
 PathLike = Union[str, Path]
 
@@ -130,21 +133,22 @@ class SetEvaluation:
     def errors(self) -> List[dict]:
         return [error for doc in self.docs for error in doc.errors]
 
-    def to_json(self, *, top_n: int = 20, max_errors: int = 1000) -> dict:
+    def to_report(self, *, top_n: int = 20, max_errors: int = 1000) -> SetReport:
+        """The set's part of evaluation.json; of spaCy's scores only the entity and token ones."""
         errors = self.errors
-        return {
-            "path": self.path,
-            "n_docs": len(self.docs),
-            "n_gold": sum(len(d.gold) for d in self.docs),
-            "n_pred": sum(len(d.predicted) for d in self.docs),
-            "spacy": self.spacy,
-            "seqeval": self.seqeval,
-            "agreement": self.agreement,
-            "errors": error_breakdown(self.docs),
-            "top_errors": top_errors(self.docs, top_n),
-            "error_list": errors[:max_errors],
-            "error_list_truncated": len(errors) > max_errors,
-        }
+        return SetReport(
+            path=self.path,
+            n_docs=len(self.docs),
+            n_gold=sum(len(d.gold) for d in self.docs),
+            n_pred=sum(len(d.predicted) for d in self.docs),
+            spacy={k: v for k, v in self.spacy.items() if k.startswith(("ents_", "token_"))},
+            seqeval=SeqevalScores.from_json(self.seqeval),
+            agreement=Agreement.from_json(self.agreement),
+            errors=ErrorBreakdown.from_json(error_breakdown(self.docs)),
+            top_errors=top_errors(self.docs, top_n),
+            error_list=errors[:max_errors],
+            error_list_truncated=len(errors) > max_errors,
+        )
 
 
 # ------------------------------------------------------------------ loading
@@ -441,69 +445,102 @@ def evaluate_sets(nlp: Language, sets: Dict[str, PathLike], *, batch_size: int =
     return {name: evaluate_set(nlp, path, name=name, batch_size=batch_size) for name, path in sets.items()}
 
 
-def _json_safe_spacy(scores: dict) -> dict:
-    """spaCy's scores without the ones that are not entity or tokenization scores."""
-    return {k: v for k, v in scores.items() if k.startswith(("ents_", "token_"))}
-
-
 def evaluation_report(nlp: Language, results: Dict[str, SetEvaluation], *, model: Optional[str] = None,
-                      top_n: int = 20, max_errors: int = 1000) -> dict:
+                      top_n: int = 20, max_errors: int = 1000) -> EvaluationReport:
     """The machine-readable report (evaluation.json)."""
-    sets = {}
-    for name, result in results.items():
-        data = result.to_json(top_n=top_n, max_errors=max_errors)
-        data["spacy"] = _json_safe_spacy(data["spacy"])
-        sets[name] = data
-    return {
-        "model": model,
-        "pipeline": {
-            "name": f"{nlp.meta.get('lang', nlp.lang)}_{nlp.meta.get('name', '')}",
-            "version": nlp.meta.get("version"),
-            "components": list(nlp.pipe_names),
-        },
-        "labels": list(LABELS) + sorted(
-            {label for data in sets.values() for label in data["seqeval"]["per_label"]} - set(LABELS)
-        ),
-        "error_categories": list(ERROR_CATEGORIES),
-        "boundary_subtypes": list(BOUNDARY_SUBTYPES),
-        "agree": all(data["agreement"]["agree"] for data in sets.values()),
-        "sets": sets,
-    }
+    sets = {name: result.to_report(top_n=top_n, max_errors=max_errors) for name, result in results.items()}
+    extra_labels = {label for data in sets.values() for label in data.seqeval.per_label} - set(LABELS)
+    return EvaluationReport(
+        model=model,
+        pipeline=PipelineInfo(name=f"{nlp.meta.get('lang', nlp.lang)}_{nlp.meta.get('name', '')}",
+                              version=nlp.meta.get("version"), components=list(nlp.pipe_names)),
+        labels=list(LABELS) + sorted(extra_labels),
+        error_categories=list(ERROR_CATEGORIES),
+        boundary_subtypes=list(BOUNDARY_SUBTYPES),
+        agree=all(data.agreement.agree for data in sets.values()),
+        sets=sets,
+    )
 
 
 # ------------------------------------------------------------------ rendering
 
 
-
-
-
-
-
-
-def per_label_rows(seqeval_scores: dict, labels: Sequence[str]) -> List[list]:
+def per_label_rows(seqeval_scores: SeqevalScores, labels: Sequence[str]) -> List[list]:
     """Rows label, P, R, F1, support (percentages) plus the micro and macro averages."""
-    def row(name: str, values: Optional[dict]) -> list:
+    def row(name: str, values: Optional[LabelScores]) -> list:
         if values is None:
             return [name, "–", "–", "–", 0]
-        return [name, percent(values["precision"]), percent(values["recall"]), percent(values["f1"]), values["support"]]
+        return [name, percent(values.precision), percent(values.recall), percent(values.f1), values.support]
 
-    rows = [row(label, seqeval_scores["per_label"].get(label)) for label in labels]
-    return rows + [row(f"*{average}*", seqeval_scores[average]) for average in ("micro", "macro")]
+    rows = [row(label, seqeval_scores.per_label.get(label)) for label in labels]
+    return rows + [row(f"*{average}*", seqeval_scores.row(average)) for average in ("micro", "macro")]
 
 
 def _gold_to_pred(example: dict) -> str:
     return f"{example['gold'] or '∅'} → {example['pred'] or '∅'}"
 
 
-def render_markdown(report: dict, *, chart: Optional[str] = "f1_per_label.png",
+def _summary_table(report: EvaluationReport) -> str:
+    return markdown_table(
+        ["set", "docs", "gold entities", "P", "R", "F1 (seqeval)", "F1 (spaCy)", "scorers agree"],
+        [[name, d.n_docs, d.n_gold, percent(d.seqeval.micro.precision), percent(d.seqeval.micro.recall),
+          percent(d.seqeval.micro.f1), percent(d.spacy.get("ents_f")), "yes" if d.agreement.agree else "**NO**"]
+         for name, d in report.sets.items()],
+    )
+
+
+def _set_section(report: EvaluationReport, name: str, data: SetReport, html_file: Optional[str]) -> List[str]:
+    """One set's part of evaluation.md: per-label scores, error breakdown, top errors."""
+    errors = data.errors
+    out = [f"## {name}" + (f" (`{data.path}`)" if data.path else ""), ""]
+    if not data.agreement.agree:
+        out += [f"**Warning: spaCy and seqeval disagree** (micro diff "
+                f"{data.agreement.micro_max_abs_diff:.2e}); these scores are not trustworthy.", ""]
+    out += ["### Per label (seqeval, strict IOB2)", "",
+            markdown_table(["label", "P", "R", "F1", "support"], per_label_rows(data.seqeval, report.labels)), ""]
+    out += [
+        "### Error breakdown", "",
+        f"{errors.correct} of {errors.n_gold} gold entities found exactly; "
+        f"{errors.docs_with_errors} of {data.n_docs} docs have at least one error; "
+        f"{errors.ignored_predictions} predictions ignored (over text whose gold annotation is unknown).",
+        "",
+        markdown_table(["category"] + list(report.labels) + ["total"], [
+            [category] + [errors.by_label.get(label, {}).get(category, 0) for label in report.labels]
+            + [errors.counts[category]]
+            for category in report.error_categories
+        ]),
+        "",
+        "Boundary errors by subtype:",
+        "",
+        markdown_table(["subtype", "count"], [[s, errors.boundary[s]] for s in report.boundary_subtypes]),
+        "",
+        "### Top errors",
+        "",
+    ]
+    if data.top_errors:
+        out.append(markdown_table(
+            ["count", "error", "label", "pattern", "gold → predicted", "context"],
+            [[e["count"], e["category"] + (f" ({e['subtype']})" if e["subtype"] else ""), e["label"],
+              f"`{e['pattern']}`", _gold_to_pred(e["examples"][0]), e["examples"][0]["context"]]
+             for e in data.top_errors],
+        ))
+    else:
+        out.append("No errors.")
+    out.append("")
+    if html_file:
+        out += [f"A sample of the error docs, gold against predicted: [{html_file}]({html_file}).", ""]
+    return out
+
+
+def render_markdown(report: EvaluationReport, *, chart: Optional[str] = "f1_per_label.png",
                     html_files: Optional[Dict[str, str]] = None) -> str:
     """The human-readable report (evaluation.md)."""
     html_files = html_files or {}
-    pipeline = report["pipeline"]
-    out = [f"# Evaluation of `{pipeline['name']}` {pipeline.get('version') or ''}".rstrip(), ""]
-    if report.get("model"):
-        out += [f"Pipeline loaded from `{report['model']}`; components: "
-                + ", ".join(f"`{c}`" for c in pipeline["components"]) + ".", ""]
+    pipeline = report.pipeline
+    out = [f"# Evaluation of `{pipeline.name}` {pipeline.version or ''}".rstrip(), ""]
+    if report.model:
+        out += [f"Pipeline loaded from `{report.model}`; components: "
+                + ", ".join(f"`{c}`" for c in pipeline.components) + ".", ""]
     out += [
         "Scores are exact-span entity scores: seqeval (strict IOB2) and spaCy's scorer, which must agree. "
         "The synthetic test split measures how well the synthetic task was learnt; "
@@ -511,82 +548,37 @@ def render_markdown(report: dict, *, chart: Optional[str] = "f1_per_label.png",
         "",
         "## Summary",
         "",
-        markdown_table(
-            ["set", "docs", "gold entities", "P", "R", "F1 (seqeval)", "F1 (spaCy)", "scorers agree"],
-            [[name, d["n_docs"], d["n_gold"], percent(d["seqeval"]["micro"]["precision"]),
-              percent(d["seqeval"]["micro"]["recall"]), percent(d["seqeval"]["micro"]["f1"]),
-              percent(d["spacy"].get("ents_f")), "yes" if d["agreement"]["agree"] else "**NO**"]
-             for name, d in report["sets"].items()],
-        ),
+        _summary_table(report),
         "",
     ]
     if chart:
         out += [f"![F1 per label]({chart})", ""]
-    for name, data in report["sets"].items():
-        errors = data["errors"]
-        out += [f"## {name}" + (f" (`{data['path']}`)" if data["path"] else ""), ""]
-        if not data["agreement"]["agree"]:
-            out += [f"**Warning: spaCy and seqeval disagree** (micro diff "
-                    f"{data['agreement']['micro_max_abs_diff']:.2e}); these scores are not trustworthy.", ""]
-        out += ["### Per label (seqeval, strict IOB2)", "",
-                markdown_table(["label", "P", "R", "F1", "support"], per_label_rows(data["seqeval"], report["labels"])), ""]
-        out += [
-            "### Error breakdown", "",
-            f"{errors['correct']} of {errors['n_gold']} gold entities found exactly; "
-            f"{errors['docs_with_errors']} of {data['n_docs']} docs have at least one error; "
-            f"{errors['ignored_predictions']} predictions ignored (over text whose gold annotation is unknown).",
-            "",
-            markdown_table(["category"] + list(report["labels"]) + ["total"], [
-                [category] + [errors["by_label"].get(label, {}).get(category, 0) for label in report["labels"]]
-                + [errors["counts"][category]]
-                for category in report["error_categories"]
-            ]),
-            "",
-            "Boundary errors by subtype:",
-            "",
-            markdown_table(["subtype", "count"], [[s, errors["boundary"][s]] for s in report["boundary_subtypes"]]),
-            "",
-            "### Top errors",
-            "",
-        ]
-        if data["top_errors"]:
-            out.append(markdown_table(
-                ["count", "error", "label", "pattern", "gold → predicted", "context"],
-                [[e["count"], e["category"] + (f" ({e['subtype']})" if e["subtype"] else ""), e["label"],
-                  f"`{e['pattern']}`", _gold_to_pred(e["examples"][0]), e["examples"][0]["context"]]
-                 for e in data["top_errors"]],
-            ))
-        else:
-            out.append("No errors.")
-        out.append("")
-        if name in html_files:
-            link = f"[{html_files[name]}]({html_files[name]})"
-            out += [f"A sample of the error docs, gold against predicted: {link}.", ""]
+    for name, data in report.sets.items():
+        out += _set_section(report, name, data, html_files.get(name))
     return "\n".join(out)
 
 
-def plot_f1_per_label(report: dict, path: PathLike) -> Path:
+def plot_f1_per_label(report: EvaluationReport, path: PathLike) -> Path:
     """Grouped bar chart: per-label (and micro) F1, one bar per set."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    labels = list(report["labels"]) + ["micro"]
-    names = list(report["sets"])
+    labels = list(report.labels) + ["micro"]
+    names = list(report.sets)
     width = 0.8 / max(1, len(names))
     fig, ax = plt.subplots(figsize=(1.6 * len(labels) + 2, 4))
     for i, name in enumerate(names):
-        seq = report["sets"][name]["seqeval"]
-        values = [(seq["per_label"].get(label) or {}).get("f1", float("nan")) if label != "micro"
-                  else seq["micro"]["f1"] for label in labels]
+        seq = report.sets[name].seqeval
+        values = [seq.row(label).f1 if seq.row(label) is not None else float("nan") for label in labels]
         positions = [x + (i - (len(names) - 1) / 2) * width for x in range(len(labels))]
         bars = ax.bar(positions, values, width, label=name)
         ax.bar_label(bars, labels=["" if v != v else f"{v:.2f}" for v in values], fontsize=7, padding=2)
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylim(0, 1.2)
     ax.set_ylabel("F1 (seqeval strict)")
-    ax.set_title(f"{report['pipeline']['name']}: F1 per label")
+    ax.set_title(f"{report.pipeline.name}: F1 per label")
     ax.legend(loc="upper center", ncol=max(1, len(names)), frameon=False)
     return save_figure(fig, path)
 
@@ -619,13 +611,12 @@ def render_error_html(result: SetEvaluation, *, sample_size: int = 40, seed: int
                            options={"colors": colors})
 
 
-def write_evaluation_report(report: dict, results: Dict[str, SetEvaluation], output_dir: PathLike, *,
+def write_evaluation_report(report: EvaluationReport, results: Dict[str, SetEvaluation], output_dir: PathLike, *,
                             sample_size: int = 40, seed: int = 0) -> Dict[str, Path]:
     """Write evaluation.json, evaluation.md, f1_per_label.png and errors_<set>.html."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"json": output_dir / "evaluation.json", "markdown": output_dir / "evaluation.md"}
-    srsly.write_json(paths["json"], report)
+    paths = {"json": report.save(output_dir / "evaluation.json"), "markdown": output_dir / "evaluation.md"}
     paths["chart"] = plot_f1_per_label(report, output_dir / "f1_per_label.png")
     html_files = {}
     for name, result in results.items():
@@ -639,21 +630,21 @@ def write_evaluation_report(report: dict, results: Dict[str, SetEvaluation], out
     return paths
 
 
-def print_summary(report: dict) -> None:
+def print_summary(report: EvaluationReport) -> None:
     """A short console summary of every set."""
-    for name, data in report["sets"].items():
-        msg.divider(f"{name}: {data['n_docs']} docs, {data['n_gold']} gold entities")
-        msg.table(per_label_rows(data["seqeval"], report["labels"]),
+    for name, data in report.sets.items():
+        msg.divider(f"{name}: {data.n_docs} docs, {data.n_gold} gold entities")
+        msg.table(per_label_rows(data.seqeval, report.labels),
                   header=("label", "P", "R", "F1", "support"), aligns=("l", "r", "r", "r", "r"))
-        errors = data["errors"]
+        errors = data.errors
         msg.table(
-            [(c, errors["counts"][c]) for c in report["error_categories"]]
-            + [(f"  boundary: {s}", errors["boundary"][s]) for s in report["boundary_subtypes"]],
+            [(c, errors.counts[c]) for c in report.error_categories]
+            + [(f"  boundary: {s}", errors.boundary[s]) for s in report.boundary_subtypes],
             header=("error", "count"), aligns=("l", "r"),
         )
-        agreement = data["agreement"]
-        if agreement["agree"]:
-            msg.good(f"spaCy and seqeval agree (micro F1 {percent(data['seqeval']['micro']['f1'])})")
+        agreement = data.agreement
+        if agreement.agree:
+            msg.good(f"spaCy and seqeval agree (micro F1 {percent(data.seqeval.micro.f1)})")
         else:
-            msg.fail(f"spaCy and seqeval DISAGREE: spaCy {agreement['spacy_micro']}, "
-                     f"seqeval {agreement['seqeval_micro']}")
+            msg.fail(f"spaCy and seqeval DISAGREE: spaCy {agreement.spacy_micro}, "
+                     f"seqeval {agreement.seqeval_micro}")

@@ -15,6 +15,7 @@ from ..about import __version__ as RUNTIME_VERSION
 from ..scheme.labels import LABELS
 from .base_model import PROVENANCE_FILE
 from .reporting import markdown_table, percent
+from .reports import ConvertReport, EvaluationReport, SetReport, SpeedReport
 
 PathLike = Union[str, Path]
 
@@ -78,16 +79,17 @@ def read_json_if_exists(path: Optional[PathLike]) -> Optional[dict]:
     return srsly.read_json(path) if path is not None and Path(path).is_file() else None
 
 
-def load_card_inputs(metrics_dir: PathLike, base_model_dir: Optional[PathLike] = None) -> Dict[str, Optional[dict]]:
+def load_card_inputs(metrics_dir: PathLike, base_model_dir: Optional[PathLike] = None) -> Dict[str, object]:
     """The optional inputs of `render_model_card`, read from where the project writes them.
 
-    metrics_dir: evaluation.json, speed.json, convert.json; base_model_dir: callner_base_model.json.
+    metrics_dir: evaluation.json, speed.json, convert.json (as their report
+    classes); base_model_dir: callner_base_model.json (as a dict).
     """
     metrics_dir = Path(metrics_dir)
     return {
-        "evaluation": read_json_if_exists(metrics_dir / "evaluation.json"),
-        "speed": read_json_if_exists(metrics_dir / "speed.json"),
-        "convert_report": read_json_if_exists(metrics_dir / "convert.json"),
+        "evaluation": EvaluationReport.load_if_exists(metrics_dir / "evaluation.json"),
+        "speed": SpeedReport.load_if_exists(metrics_dir / "speed.json"),
+        "convert_report": ConvertReport.load_if_exists(metrics_dir / "convert.json"),
         "base_model_provenance": read_json_if_exists(Path(base_model_dir) / PROVENANCE_FILE)
         if base_model_dir is not None else None,
     }
@@ -101,13 +103,15 @@ def _base_model_url(model: str) -> Optional[str]:
     return f"https://huggingface.co/{model}" if model.count("/") == 1 and not model.startswith((".", "/")) else None
 
 
-def model_card_meta(evaluation: Optional[dict] = None, speed: Optional[dict] = None,
+def model_card_meta(evaluation: Union[None, dict, EvaluationReport] = None,
+                    speed: Union[None, dict, SpeedReport] = None,
                     base_model_provenance: Optional[dict] = None) -> dict:
     """Fields to merge into meta.json: description, sources and performance from the reports.
 
     `performance` holds the first set's (normally the synthetic test split's) spaCy
     scores unprefixed, as spaCy expects, and every other set's prefixed with its name.
     """
+    evaluation, speed = EvaluationReport.coerce(evaluation), SpeedReport.coerce(speed)
     fields: dict = {
         "description": "Korean call-center NER (PHONE, MONEY, PRODUCT, CONTRACT): "
                        "statistical NER plus a regex post-processor for written phone numbers and contract IDs.",
@@ -122,24 +126,28 @@ def model_card_meta(evaluation: Optional[dict] = None, speed: Optional[dict] = N
             source["url"] = url
         fields["sources"] = [source]
     performance: dict = {}
-    for i, (name, data) in enumerate(((evaluation or {}).get("sets") or {}).items()):
+    for i, (name, data) in enumerate(_sets(evaluation).items()):
         prefix = "" if i == 0 else f"{name}_"
         for key in ("ents_p", "ents_r", "ents_f"):
-            if data["spacy"].get(key) is not None:
-                performance[prefix + key] = data["spacy"][key]
-        if i == 0 and data["spacy"].get("ents_per_type"):
-            performance["ents_per_type"] = data["spacy"]["ents_per_type"]
+            if data.spacy.get(key) is not None:
+                performance[prefix + key] = data.spacy[key]
+        if i == 0 and data.spacy.get("ents_per_type"):
+            performance["ents_per_type"] = data.spacy["ents_per_type"]
     if speed:
-        performance["speed"] = speed["throughput"]["words_per_sec"]
+        performance["speed"] = speed.throughput.words_per_sec
     if performance:
         fields["performance"] = performance
     return fields
 
 
+def _sets(evaluation: Optional[EvaluationReport]) -> Dict[str, SetReport]:
+    return evaluation.sets if evaluation is not None else {}
+
+
 # ------------------------------------------------------------------ sections
 
 
-def _intro(meta: dict, evaluation: Optional[dict]) -> List[str]:
+def _intro(meta: dict, evaluation: Optional[EvaluationReport]) -> List[str]:
     name = package_name(meta)
     components = meta.get("pipeline") or meta.get("components") or []
     lines = [
@@ -154,10 +162,10 @@ def _intro(meta: dict, evaluation: Optional[dict]) -> List[str]:
            if "callner_regex_ner" in components else "."),
         "",
     ]
-    sets = (evaluation or {}).get("sets") or {}
+    sets = _sets(evaluation)
     if "test" in sets and "real_dev" in sets:
-        test_f = sets["test"]["seqeval"]["micro"]["f1"]
-        real_f = sets["real_dev"]["seqeval"]["micro"]["f1"]
+        test_f = sets["test"].seqeval.micro.f1
+        real_f = sets["real_dev"].seqeval.micro.f1
         lines += [
             f"Entity F1 is **{percent(test_f)}** on synthetic test data and **{percent(real_f)}** on "
             "hand-labelled realistic utterances; the second is the better guide to real calls.",
@@ -218,15 +226,13 @@ def _base_model_section(meta: dict, provenance: Optional[dict]) -> List[str]:
     return lines + [markdown_table(["", ""], rows), ""]
 
 
-def _training_data_section(meta: dict, convert_report: Optional[dict]) -> List[str]:
+def _training_data_section(meta: dict, convert_report: Optional[ConvertReport]) -> List[str]:
     lines = ["## Training data", ""]
     if not convert_report:
         return lines + ["Not recorded for this build (no conversion report was found). The pipeline was "
                         "trained on synthetic call-center utterances.", ""]
-    mix = convert_report.get("mix") or {}
-    splits = convert_report.get("splits") or {}
-    validation = convert_report.get("validation") or {}
-    mode = mix.get("mode", "offline")
+    mix, splits, validation = convert_report.mix, convert_report.splits, convert_report.validation
+    mode = mix.mode
     sources = {
         "offline": "utterances from the offline template generator only",
         "llm": "LLM-generated utterances only",
@@ -234,22 +240,19 @@ def _training_data_section(meta: dict, convert_report: Optional[dict]) -> List[s
     }.get(mode, mode)
     rows = [
         ("mix", f"`{mode}`: {sources}"),
-        ("records read", f"{mix.get('offline', 0):,} offline, {mix.get('llm', 0):,} LLM"),
+        ("records read", f"{mix.offline:,} offline, {mix.llm:,} LLM"),
         ("splits", ", ".join(f"{name} {n:,}" for name, n in splits.items())),
+        ("validation", f"{validation.records_kept:,} records kept, {validation.records_skipped:,} skipped; "
+                       f"{validation.spans_kept:,} spans kept, {validation.spans_dropped:,} dropped"),
     ]
-    if validation:
-        rows.append(("validation", f"{validation.get('records_kept', 0):,} records kept, "
-                                   f"{validation.get('records_skipped', 0):,} skipped; "
-                                   f"{validation.get('spans_kept', 0):,} spans kept, "
-                                   f"{validation.get('spans_dropped', 0):,} dropped"))
-    alignment = (convert_report.get("alignment") or {}).get("callner")
+    alignment = convert_report.alignment.get("callner")
     if alignment:
-        rows.append(("alignment", f"{100 * alignment['alignment_rate']:.2f}% of {alignment['spans']:,} gold spans "
+        rows.append(("alignment", f"{100 * alignment.alignment_rate:.2f}% of {alignment.spans:,} gold spans "
                                   "on token boundaries with the Korean tokenizer rules"))
-    real = convert_report.get("real_dev") or {}
-    if real.get("validation"):
-        rows.append(("realistic dev set", f"{real['validation'].get('records_kept', 0):,} hand-labelled utterances, "
-                                          f"{real['validation'].get('spans_kept', 0):,} spans; evaluation only"))
+    real = convert_report.real_dev
+    if real is not None:
+        rows.append(("realistic dev set", f"{real.validation.records_kept:,} hand-labelled utterances, "
+                                          f"{real.validation.spans_kept:,} spans; evaluation only"))
     n_train = splits.get("train")
     lines += [markdown_table(["", ""], rows), ""]
     if n_train:
@@ -258,20 +261,19 @@ def _training_data_section(meta: dict, convert_report: Optional[dict]) -> List[s
     return lines
 
 
-def _accuracy_section(evaluation: Optional[dict]) -> List[str]:
+def _accuracy_section(evaluation: Optional[EvaluationReport]) -> List[str]:
     lines = ["## Accuracy", ""]
-    sets = (evaluation or {}).get("sets") or {}
+    sets = _sets(evaluation)
     if not sets:
         return lines + ["Not evaluated for this build.", ""]
-    labels = list(evaluation.get("labels") or LABELS)
+    labels = list(evaluation.labels or LABELS)
     lines += [
         "Exact-span entity scores from seqeval (strict IOB2); spaCy's scorer gives the same numbers "
-        + ("(checked)." if evaluation.get("agree", True) else "**except on some sets: treat these as suspect**."),
+        + ("(checked)." if evaluation.agree else "**except on some sets: treat these as suspect**."),
         "",
         markdown_table(["set", "what it is", "docs", "entities", "P", "R", "F1"], [
-            (name, SET_DESCRIPTIONS.get(name, name), d["n_docs"], d["n_gold"],
-             percent(d["seqeval"]["micro"]["precision"]), percent(d["seqeval"]["micro"]["recall"]),
-             percent(d["seqeval"]["micro"]["f1"]))
+            (name, SET_DESCRIPTIONS.get(name, name), d.n_docs, d.n_gold,
+             percent(d.seqeval.micro.precision), percent(d.seqeval.micro.recall), percent(d.seqeval.micro.f1))
             for name, d in sets.items()
         ]),
         "",
@@ -283,64 +285,62 @@ def _accuracy_section(evaluation: Optional[dict]) -> List[str]:
     for label in labels + ["micro", "macro"]:
         row = [label if label in labels else f"*{label}*"]
         for data in sets.values():
-            seq = data["seqeval"]
-            values = seq[label] if label in ("micro", "macro") else seq["per_label"].get(label)
+            values = data.seqeval.row(label)
             row.append("–" if values is None else
-                       f"{percent(values['precision'])} / {percent(values['recall'])} / **{percent(values['f1'])}** "
-                       f"({values['support']})")
+                       f"{percent(values.precision)} / {percent(values.recall)} / **{percent(values.f1)}** "
+                       f"({values.support})")
         rows.append(row)
     lines += [markdown_table(header, rows), "", "Where it fails (errors per category):", ""]
-    categories = evaluation.get("error_categories") or list(next(iter(sets.values()))["errors"]["counts"])
+    categories = evaluation.error_categories or list(next(iter(sets.values())).errors.counts)
     lines += [markdown_table(["error"] + list(sets), [
-        [category] + [d["errors"]["counts"].get(category, 0) for d in sets.values()] for category in categories
+        [category] + [d.errors.counts.get(category, 0) for d in sets.values()] for category in categories
     ]), ""]
-    subtypes = evaluation.get("boundary_subtypes") or []
+    subtypes = evaluation.boundary_subtypes
     if subtypes:
         lines += ["Boundary errors: " + "; ".join(
-            f"{name}: " + ", ".join(f"{s} {d['errors']['boundary'].get(s, 0)}" for s in subtypes)
+            f"{name}: " + ", ".join(f"{s} {d.errors.boundary.get(s, 0)}" for s in subtypes)
             for name, d in sets.items()
         ) + ".", ""]
     return lines
 
 
-def _speed_section(speed: Optional[dict]) -> List[str]:
+def _speed_section(speed: Optional[SpeedReport]) -> List[str]:
     lines = ["## Speed", ""]
     if not speed:
         return lines + ["Not measured for this build.", ""]
-    latency, throughput = speed["latency"], speed["throughput"]
+    latency, throughput = speed.latency, speed.throughput
     rows = [
-        ("latency per utterance, p50 / p95", f"{latency['p50_ms']:.1f} / {latency['p95_ms']:.1f} ms"),
-        (f"throughput, `nlp.pipe` batch {throughput['batch_size']}",
-         f"{throughput['words_per_sec']:,.0f} words/s ({throughput['chars_per_sec']:,.0f} chars/s)"),
+        ("latency per utterance, p50 / p95", f"{latency.p50_ms:.1f} / {latency.p95_ms:.1f} ms"),
+        (f"throughput, `nlp.pipe` batch {throughput.batch_size}",
+         f"{throughput.words_per_sec:,.0f} words/s ({throughput.chars_per_sec:,.0f} chars/s)"),
     ]
-    if speed.get("load_seconds") is not None:
-        rows.append(("`spacy.load`", f"{speed['load_seconds']:.1f} s"))
+    if speed.load_seconds is not None:
+        rows.append(("`spacy.load`", f"{speed.load_seconds:.1f} s"))
     machine = ", ".join(part for part in (
-        f"{speed['cpu_count']} CPU cores" if speed.get("cpu_count") else "",
-        f"{speed['torch_threads']} torch threads" if speed.get("torch_threads") else "",
-        speed.get("processor") or "",
+        f"{speed.cpu_count} CPU cores" if speed.cpu_count else "",
+        f"{speed.torch_threads} torch threads" if speed.torch_threads else "",
+        speed.processor,
     ) if part)
     return lines + [markdown_table(["measure", "value"], rows), "",
-                    f"Measured on CPU ({machine}) over {latency['n']} single utterances and "
-                    f"{throughput['docs']} batched ones; words are spaCy tokens. Your machine will differ.", ""]
+                    f"Measured on CPU ({machine}) over {latency.n} single utterances and "
+                    f"{throughput.docs} batched ones; words are spaCy tokens. Your machine will differ.", ""]
 
 
-def _limits_section(evaluation: Optional[dict]) -> List[str]:
+def _limits_section(evaluation: Optional[EvaluationReport]) -> List[str]:
     limits = list(STATIC_LIMITS)
-    sets = (evaluation or {}).get("sets") or {}
-    real = sets.get("real_dev")
+    real = _sets(evaluation).get("real_dev")
     if real:
-        per_label = real["seqeval"]["per_label"]
+        per_label = real.seqeval.per_label
         if per_label:
-            worst = min(per_label, key=lambda label: per_label[label]["f1"])
+            worst = min(per_label, key=lambda label: per_label[label].f1)
             limits.insert(1, f"**Weakest label on realistic text: `{worst}`** "
-                             f"(F1 {percent(per_label[worst]['f1'])} on the realistic dev set).")
-        counts = real["errors"]["counts"]
+                             f"(F1 {percent(per_label[worst].f1)} on the realistic dev set).")
+        counts = real.errors.counts
         if any(counts.values()):
             top = max(counts, key=counts.get)
             limits.insert(2, f"**Most common error on realistic text: {top.replace('_', ' ')}** "
                              f"({counts[top]} of {sum(counts.values())} errors).")
-    if evaluation and not evaluation.get("agree", True):
+    if evaluation and not evaluation.agree:
         limits.insert(0, "**The two scorers disagreed during evaluation**: the scores above may be wrong.")
     return ["## Known limits", ""] + [f"- {limit}" for limit in limits] + [""]
 
@@ -396,17 +396,20 @@ def _license_section(meta: dict, provenance: Optional[dict]) -> List[str]:
 
 def render_model_card(
     meta: dict,
-    evaluation: Optional[dict] = None,
-    speed: Optional[dict] = None,
+    evaluation: Union[None, dict, EvaluationReport] = None,
+    speed: Union[None, dict, SpeedReport] = None,
     base_model_provenance: Optional[dict] = None,
-    convert_report: Optional[dict] = None,
+    convert_report: Union[None, dict, ConvertReport] = None,
 ) -> str:
     """The Markdown README for the package.
 
     meta: the pipeline's meta.json; evaluation: evaluation.json (scripts/evaluate.py);
     speed: speed.json (scripts/benchmark_speed.py); base_model_provenance:
     callner_base_model.json; convert_report: convert.json (scripts/convert.py).
+    The reports may be given as their classes or as their JSON.
     """
+    evaluation, speed = EvaluationReport.coerce(evaluation), SpeedReport.coerce(speed)
+    convert_report = ConvertReport.coerce(convert_report)
     sections = (
         _intro(meta, evaluation)
         + _spacy_table(meta, base_model_provenance)

@@ -17,6 +17,8 @@ import srsly
 from spacy.language import Language
 from wasabi import msg
 
+from .reports import LatencyStats, SpeedReport, ThroughputStats
+
 PathLike = Union[str, Path]
 
 
@@ -51,7 +53,7 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def measure_latency(nlp: Language, texts: Sequence[str], *, n: int = 200) -> dict:
+def measure_latency(nlp: Language, texts: Sequence[str], *, n: int = 200) -> LatencyStats:
     """Milliseconds per `nlp(text)`, one utterance at a time, over the first `n` texts (cycled)."""
     timings = []
     for i in range(n):
@@ -59,16 +61,12 @@ def measure_latency(nlp: Language, texts: Sequence[str], *, n: int = 200) -> dic
         start = time.perf_counter()
         nlp(text)
         timings.append(1000 * (time.perf_counter() - start))
-    return {
-        "n": n,
-        "p50_ms": percentile(timings, 50),
-        "p95_ms": percentile(timings, 95),
-        "mean_ms": statistics.fmean(timings),
-        "max_ms": max(timings),
-    }
+    return LatencyStats(n=n, p50_ms=percentile(timings, 50), p95_ms=percentile(timings, 95),
+                        mean_ms=statistics.fmean(timings), max_ms=max(timings))
 
 
-def measure_throughput(nlp: Language, texts: Sequence[str], *, batch_size: int = 64, repeat: int = 1) -> dict:
+def measure_throughput(nlp: Language, texts: Sequence[str], *, batch_size: int = 64,
+                       repeat: int = 1) -> ThroughputStats:
     """Words and characters per second of `nlp.pipe` over all texts, `repeat` times."""
     n_words = n_chars = n_docs = 0
     start = time.perf_counter()
@@ -78,16 +76,9 @@ def measure_throughput(nlp: Language, texts: Sequence[str], *, batch_size: int =
             n_chars += len(doc.text)
             n_docs += 1
     seconds = time.perf_counter() - start
-    return {
-        "batch_size": batch_size,
-        "docs": n_docs,
-        "words": n_words,
-        "chars": n_chars,
-        "seconds": seconds,
-        "words_per_sec": n_words / seconds,
-        "chars_per_sec": n_chars / seconds,
-        "docs_per_sec": n_docs / seconds,
-    }
+    return ThroughputStats(batch_size=batch_size, docs=n_docs, words=n_words, chars=n_chars, seconds=seconds,
+                           words_per_sec=n_words / seconds, chars_per_sec=n_chars / seconds,
+                           docs_per_sec=n_docs / seconds)
 
 
 def benchmark_speed(
@@ -98,7 +89,7 @@ def benchmark_speed(
     batch_size: int = 64,
     warmup: int = 10,
     repeat: int = 1,
-) -> dict:
+) -> SpeedReport:
     """Load (unless given a pipeline), warm up, then measure latency and throughput on CPU."""
     load_seconds = None
     if isinstance(model, Language):
@@ -111,39 +102,39 @@ def benchmark_speed(
         nlp(text)
     latency = measure_latency(nlp, texts, n=n_latency)
     throughput = measure_throughput(nlp, texts, batch_size=batch_size, repeat=repeat)
-    return {
-        "model": None if isinstance(model, Language) else str(model),
-        "pipeline": f"{nlp.meta.get('lang', nlp.lang)}_{nlp.meta.get('name', '')}",
-        "version": nlp.meta.get("version"),
-        "components": list(nlp.pipe_names),
-        "device": "cpu",
-        "load_seconds": load_seconds,
-        "warmup_texts": min(warmup, len(texts)),
-        "n_texts": len(texts),
-        "latency": latency,
-        "throughput": throughput,
-        "torch_threads": torch_threads(),
-        "cpu_count": os.cpu_count(),
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "python": platform.python_version(),
-        "spacy": spacy.__version__,
-    }
+    return SpeedReport(
+        model=None if isinstance(model, Language) else str(model),
+        pipeline=f"{nlp.meta.get('lang', nlp.lang)}_{nlp.meta.get('name', '')}",
+        version=nlp.meta.get("version"),
+        components=list(nlp.pipe_names),
+        device="cpu",
+        load_seconds=load_seconds,
+        warmup_texts=min(warmup, len(texts)),
+        n_texts=len(texts),
+        latency=latency,
+        throughput=throughput,
+        torch_threads=torch_threads(),
+        cpu_count=os.cpu_count(),
+        platform=platform.platform(),
+        processor=platform.processor() or platform.machine(),
+        python=platform.python_version(),
+        spacy=spacy.__version__,
+    )
 
 
-def print_speed(result: dict) -> None:
-    msg.divider(f"Speed of {result['pipeline']} {result.get('version') or ''} on CPU")
-    latency, throughput = result["latency"], result["throughput"]
+def print_speed(result: SpeedReport) -> None:
+    msg.divider(f"Speed of {result.pipeline} {result.version or ''} on CPU")
+    latency, throughput = result.latency, result.throughput
     rows = [
-        ("load (spacy.load)", "–" if result["load_seconds"] is None else f"{result['load_seconds']:.2f} s"),
-        ("latency p50", f"{latency['p50_ms']:.1f} ms"),
-        ("latency p95", f"{latency['p95_ms']:.1f} ms"),
-        ("latency mean", f"{latency['mean_ms']:.1f} ms"),
-        (f"throughput (batch {throughput['batch_size']})", f"{throughput['words_per_sec']:,.0f} words/s"),
-        ("", f"{throughput['chars_per_sec']:,.0f} chars/s"),
-        ("", f"{throughput['docs_per_sec']:,.1f} docs/s"),
-        ("torch threads", str(result["torch_threads"])),
-        ("CPU cores", str(result["cpu_count"])),
+        ("load (spacy.load)", "–" if result.load_seconds is None else f"{result.load_seconds:.2f} s"),
+        ("latency p50", f"{latency.p50_ms:.1f} ms"),
+        ("latency p95", f"{latency.p95_ms:.1f} ms"),
+        ("latency mean", f"{latency.mean_ms:.1f} ms"),
+        (f"throughput (batch {throughput.batch_size})", f"{throughput.words_per_sec:,.0f} words/s"),
+        ("", f"{throughput.chars_per_sec:,.0f} chars/s"),
+        ("", f"{throughput.docs_per_sec:,.1f} docs/s"),
+        ("torch threads", str(result.torch_threads)),
+        ("CPU cores", str(result.cpu_count)),
     ]
     msg.table(rows, header=("measure", "value"), aligns=("l", "r"))
-    msg.text(f"{latency['n']} single utterances; {throughput['docs']} docs, {throughput['words']:,} words in batches")
+    msg.text(f"{latency.n} single utterances; {throughput.docs} docs, {throughput.words:,} words in batches")

@@ -156,5 +156,5 @@ def test_long_transcript_converts(tmp_path, korean_nlp):
     path = tmp_path / "long.jsonl"
     srsly.write_jsonl(path, [{"text": text, "entities": entities}])
     result = convert_corpus(path, tmp_path / "out", dev_fraction=0, test_fraction=0)
-    assert result["validation"]["spans_kept"] == len(entities)
-    assert result["alignment"]["callner"]["lost"] == 0
+    assert result.validation.spans_kept == len(entities)
+    assert result.alignment["callner"].lost == 0

@@ -12,6 +12,7 @@ from spacy.util import fix_random_seed, minibatch
 from spacy_callner.training.data import AnnotatedText, make_doc, read_annotated_jsonl, validate_record
 from spacy_callner.tokenizer import make_korean_nlp
 from spacy_callner.training import evaluation as ev
+from spacy_callner.training.reports import EvaluationReport
 from spacy_callner.training.synthetic import generate_examples
 from ..conftest import REAL_DEV_PATH, REPO_ROOT
 
@@ -233,6 +234,7 @@ def test_evaluate_cli_writes_every_report_file(trained_nlp, held_out_docs, real_
         assert set(data["errors"]["boundary"]) == set(ev.BOUNDARY_SUBTYPES)
         assert "ents_f" in data["spacy"]
     assert report["sets"]["test"]["n_docs"] == 80
+    assert EvaluationReport.from_json(report).to_json() == report, "the typed report keeps every key"
 
     png = (output_dir / "f1_per_label.png").read_bytes()
     assert png.startswith(PNG_MAGIC) and len(png) > 1000
@@ -257,5 +259,5 @@ def test_report_of_a_set_without_entities_is_well_formed(korean_nlp, tmp_path):
     results = {"empty": ev.evaluate_examples(korean_nlp, [example], name="empty")}
     report = ev.evaluation_report(korean_nlp, results)
     paths = ev.write_evaluation_report(report, results, tmp_path / "out")
-    assert report["sets"]["empty"]["seqeval"]["micro"]["f1"] == 0.0
+    assert report.sets["empty"].seqeval.micro.f1 == 0.0
     assert all(path.stat().st_size > 0 for path in paths.values())

@@ -1,4 +1,6 @@
 """Model card: every section from real report shapes, and graceful gaps when inputs are missing."""
+import dataclasses
+
 import pytest
 import srsly
 
@@ -6,6 +8,7 @@ from spacy_callner.training.data import read_annotated_jsonl, records_to_docbin
 from spacy_callner.training import evaluation as ev
 from spacy_callner.training import model_card as mc
 from spacy_callner.training.corpus import convert_corpus
+from spacy_callner.training.reports import EvaluationReport
 from spacy_callner.training.speed import benchmark_speed
 from ..conftest import REAL_DEV_PATH
 
@@ -50,7 +53,8 @@ def reports(ruler_nlp, tmp_path_factory):
     test_path = tmp / "test.spacy"
     records_to_docbin(ruler_nlp, records[:60]).to_disk(test_path)
     results = ev.evaluate_sets(ruler_nlp, {"test": test_path, "real_dev": REAL_DEV_PATH})
-    evaluation = srsly.json_loads(srsly.json_dumps(ev.evaluation_report(ruler_nlp, results)))
+    evaluation = EvaluationReport.from_json(srsly.json_loads(srsly.json_dumps(
+        ev.evaluation_report(ruler_nlp, results).to_json())))
     speed = benchmark_speed(ruler_nlp, [r.text for r in records[:30]], n_latency=10, warmup=1)
     offline = tmp / "offline.jsonl"
     srsly.write_jsonl(offline, [r.to_json() for r in records[:100]])
@@ -68,8 +72,8 @@ def test_card_has_every_section_from_real_reports(reports):
     assert "intfloat/multilingual-e5-small" in card and "Apache-2.0" in card
     assert "250,037 to 61,234" in card
     assert "train 80" in card.replace(",", "")  # split sizes from the conversion report
-    real = reports["evaluation"]["sets"]["real_dev"]["seqeval"]
-    assert f"**{100 * real['micro']['f1']:.1f}**" in card
+    real = reports["evaluation"].sets["real_dev"].seqeval
+    assert f"**{100 * real.micro.f1:.1f}**" in card
     for label in ("PHONE", "MONEY", "PRODUCT", "CONTRACT"):
         assert f"| {label} |" in card
     assert "p50 / p95" in card and "words/s" in card
@@ -77,6 +81,9 @@ def test_card_has_every_section_from_real_reports(reports):
     assert "Weakest label on realistic text" in card
     assert "pip install ko_callner-0.1.0-py3-none-any.whl" in card
     assert "[n/a]()" not in card
+    as_json = {name: report.to_json() for name, report in reports.items()}
+    assert mc.render_model_card(TRF_META, as_json["evaluation"], as_json["speed"], PROVENANCE,
+                                as_json["convert_report"]) == card, "the reports' JSON renders the same card"
 
 
 def test_card_without_optional_inputs_says_what_is_missing():
@@ -99,7 +106,7 @@ def test_card_of_a_cnn_pipeline_has_no_base_model():
 
 
 def test_card_warns_when_the_scorers_disagreed(reports):
-    evaluation = dict(reports["evaluation"], agree=False)
+    evaluation = dataclasses.replace(reports["evaluation"], agree=False)
     card = mc.render_model_card(TRF_META, evaluation)
     assert "scorers disagreed" in card
 
@@ -110,17 +117,17 @@ def test_model_card_meta_fields(reports):
     assert fields["sources"][0]["url"].endswith("intfloat/multilingual-e5-small")
     performance = fields["performance"]
     assert {"ents_p", "ents_r", "ents_f", "real_dev_ents_f", "speed"} <= set(performance)
-    assert performance["ents_f"] == reports["evaluation"]["sets"]["test"]["spacy"]["ents_f"]
+    assert performance["ents_f"] == reports["evaluation"].sets["test"].spacy["ents_f"]
     assert mc.model_card_meta() == {"description": fields["description"]}
 
 
 def test_load_card_inputs_reads_what_exists(reports, tmp_path):
-    srsly.write_json(tmp_path / "evaluation.json", reports["evaluation"])
+    reports["evaluation"].save(tmp_path / "evaluation.json")
     base_dir = tmp_path / "base"
     base_dir.mkdir()
     srsly.write_json(base_dir / "callner_base_model.json", PROVENANCE)
     inputs = mc.load_card_inputs(tmp_path, base_model_dir=base_dir)
-    assert inputs["evaluation"]["agree"] == reports["evaluation"]["agree"]
+    assert inputs["evaluation"] == reports["evaluation"]
     assert inputs["speed"] is None and inputs["convert_report"] is None
     assert inputs["base_model_provenance"]["model"] == PROVENANCE["model"]
     assert mc.render_model_card(TRF_META, **inputs).count("## ") >= len(SECTIONS)
@@ -131,7 +138,7 @@ def test_write_model_card_saves_the_readme_spacy_package_uses(ruler_nlp, reports
     ruler_nlp.to_disk(model_dir)
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
-    srsly.write_json(metrics_dir / "speed.json", reports["speed"])
+    reports["speed"].save(metrics_dir / "speed.json")
     path = mc.write_model_card(model_dir, metrics_dir)
     assert path == model_dir / "README.md"
     card = path.read_text(encoding="utf8")

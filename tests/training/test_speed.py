@@ -6,6 +6,7 @@ import pytest
 import srsly
 
 from spacy_callner.training import speed
+from spacy_callner.training.reports import SpeedReport
 from ..conftest import REAL_DEV_PATH, REPO_ROOT
 
 N_TEXTS = 40
@@ -25,25 +26,25 @@ def ruler_model_dir(tmp_path_factory):
 
 
 def assert_complete(result, n_latency):
-    assert result["device"] == "cpu"
-    assert result["components"] == ["entity_ruler"]
-    latency, throughput = result["latency"], result["throughput"]
-    assert latency["n"] == n_latency
+    assert result.device == "cpu"
+    assert result.components == ["entity_ruler"]
+    latency, throughput = result.latency, result.throughput
+    assert latency.n == n_latency
     for key in ("p50_ms", "p95_ms", "mean_ms", "max_ms"):
-        assert latency[key] > 0
-    assert latency["p50_ms"] <= latency["p95_ms"] <= latency["max_ms"]
-    assert throughput["docs"] == N_TEXTS
+        assert getattr(latency, key) > 0
+    assert latency.p50_ms <= latency.p95_ms <= latency.max_ms
+    assert throughput.docs == N_TEXTS
     for key in ("words_per_sec", "chars_per_sec", "docs_per_sec", "seconds"):
-        assert throughput[key] > 0
-    assert throughput["chars"] > throughput["words"] > 0
-    assert result["torch_threads"] is None or result["torch_threads"] >= 1
+        assert getattr(throughput, key) > 0
+    assert throughput.chars > throughput.words > 0
+    assert result.torch_threads is None or result.torch_threads >= 1
 
 
 def test_benchmark_loads_the_pipeline_and_reports_every_measure(ruler_model_dir):
     texts = speed.read_texts(REAL_DEV_PATH, limit=N_TEXTS)
     result = speed.benchmark_speed(ruler_model_dir, texts, n_latency=25, batch_size=8, warmup=3)
-    assert result["load_seconds"] > 0
-    assert result["n_texts"] == N_TEXTS
+    assert result.load_seconds > 0
+    assert result.n_texts == N_TEXTS
     assert_complete(result, 25)
 
 
@@ -53,8 +54,8 @@ def test_benchmark_of_a_loaded_pipeline_has_no_load_time(ruler_model_dir):
     nlp = spacy.load(ruler_model_dir)
     texts = speed.read_texts(REAL_DEV_PATH, limit=N_TEXTS)
     result = speed.benchmark_speed(nlp, texts, n_latency=50, batch_size=16, warmup=0)
-    assert result["load_seconds"] is None
-    assert result["model"] is None
+    assert result.load_seconds is None
+    assert result.model is None
     assert_complete(result, 50)  # more calls than texts: cycles through them
 
 
@@ -84,6 +85,8 @@ def test_benchmark_cli_prints_a_table_and_writes_json(ruler_model_dir, tmp_path)
     )
     assert completed.returncode == 0, completed.stderr + completed.stdout
     assert "latency p50" in completed.stdout and "words/s" in completed.stdout
-    result = srsly.read_json(output)
-    assert result["data"] == str(REAL_DEV_PATH)
+    raw = srsly.read_json(output)
+    assert set(raw) >= {"model", "pipeline", "latency", "throughput", "load_seconds", "cpu_count", "data"}
+    result = SpeedReport.from_json(raw)
+    assert result.data == str(REAL_DEV_PATH)
     assert_complete(result, 20)

@@ -1,0 +1,277 @@
+"""The reports that pass between workflow steps, as typed objects.
+
+`convert` writes metrics/convert.json, `evaluate` metrics/evaluation.json and
+`benchmark-speed` metrics/speed.json; the model card and packaging read them
+back. Writers and readers share these dataclasses instead of string keys, and
+`to_json()` writes the same keys the files always had, so older files load and
+spaCy-style consumers of the JSON keep working.
+"""
+import dataclasses
+import typing
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Type, TypeVar, Union
+
+import srsly
+
+PathLike = Union[str, Path]
+R = TypeVar("R", bound="JsonReport")
+
+OMIT_IF_NONE = {"omit_if_none": True}
+
+
+def _from_value(hint: Any, value: Any) -> Any:
+    """`value` read from JSON as the type `hint` says: dataclasses built, containers recursed."""
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is Union:
+        inner = [arg for arg in args if arg is not type(None)]
+        return _from_value(inner[0], value) if len(inner) == 1 else value
+    if origin in (dict, Dict) and len(args) == 2:
+        return {key: _from_value(args[1], item) for key, item in value.items()}
+    if origin in (list, List) and args:
+        return [_from_value(args[0], item) for item in value]
+    if isinstance(hint, type) and issubclass(hint, JsonReport):
+        return hint.from_json(value)
+    return value
+
+
+def _to_value(value: Any) -> Any:
+    if isinstance(value, JsonReport):
+        return value.to_json()
+    if isinstance(value, dict):
+        return {key: _to_value(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_value(item) for item in value]
+    return value
+
+
+class JsonReport:
+    """Base of the report dataclasses: JSON in and out with the files' own keys."""
+
+    def to_json(self) -> dict:
+        data = {}
+        for spec in dataclasses.fields(self):
+            value = getattr(self, spec.name)
+            if value is None and spec.metadata.get("omit_if_none"):
+                continue
+            data[spec.name] = _to_value(value)
+        return data
+
+    @classmethod
+    def from_json(cls: Type[R], data: dict) -> R:
+        """Build from JSON; keys the class does not know are ignored, missing ones take their defaults."""
+        hints = typing.get_type_hints(cls)
+        values = {spec.name: _from_value(hints[spec.name], data[spec.name])
+                  for spec in dataclasses.fields(cls) if spec.name in data}
+        return cls(**values)
+
+    def save(self, path: PathLike) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path, self.to_json())
+        return path
+
+    @classmethod
+    def load(cls: Type[R], path: PathLike) -> R:
+        return cls.from_json(srsly.read_json(path))
+
+    @classmethod
+    def load_if_exists(cls: Type[R], path: Optional[PathLike]) -> Optional[R]:
+        return cls.load(path) if path is not None and Path(path).is_file() else None
+
+    @classmethod
+    def coerce(cls: Type[R], value: Union[None, dict, R]) -> Optional[R]:
+        """The report itself, or one built from its JSON (callers that still pass dicts)."""
+        return cls.from_json(value) if isinstance(value, dict) else value
+
+
+# ------------------------------------------------------------------ convert.json
+
+
+@dataclasses.dataclass
+class ValidationCounts(JsonReport):
+    """`ValidationReport.to_json()` of spacy_callner.training.data."""
+
+    lines: int = 0
+    records_kept: int = 0
+    records_skipped: int = 0
+    spans_kept: int = 0
+    spans_dropped: int = 0
+    problems_by_kind: Dict[str, int] = dataclasses.field(default_factory=dict)
+    problems: List[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class AlignmentStats(JsonReport):
+    """`alignment_stats` of spacy_callner.training.data: gold spans on token boundaries."""
+
+    spans: int = 0
+    aligned: int = 0
+    lost: int = 0
+    alignment_rate: float = 1.0
+    tokens_per_100_chars: float = 0.0
+
+
+@dataclasses.dataclass
+class CorpusMix(JsonReport):
+    mode: str = "offline"
+    offline: int = 0
+    llm: int = 0
+
+
+@dataclasses.dataclass
+class RealDevReport(JsonReport):
+    validation: ValidationCounts = dataclasses.field(default_factory=ValidationCounts)
+    alignment: Dict[str, AlignmentStats] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class ConvertReport(JsonReport):
+    """metrics/convert.json: validation counts, split sizes and tokenizer alignment (per tokenizer)."""
+
+    validation: ValidationCounts = dataclasses.field(default_factory=ValidationCounts)
+    splits: Dict[str, int] = dataclasses.field(default_factory=dict)
+    mix: CorpusMix = dataclasses.field(default_factory=CorpusMix)
+    alignment: Dict[str, AlignmentStats] = dataclasses.field(default_factory=dict)
+    real_dev: Optional[RealDevReport] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+    seconds: Optional[float] = None
+
+
+# ------------------------------------------------------------------ speed.json
+
+
+@dataclasses.dataclass
+class LatencyStats(JsonReport):
+    """Milliseconds per single call."""
+
+    n: int
+    p50_ms: float
+    p95_ms: float
+    mean_ms: float
+    max_ms: float
+
+
+@dataclasses.dataclass
+class ThroughputStats(JsonReport):
+    batch_size: int
+    docs: int
+    words: int
+    chars: int
+    seconds: float
+    words_per_sec: float
+    chars_per_sec: float
+    docs_per_sec: float
+
+
+@dataclasses.dataclass
+class SpeedReport(JsonReport):
+    """metrics/speed.json: CPU load time, latency and throughput, and the machine they were measured on."""
+
+    model: Optional[str]
+    pipeline: str
+    version: Optional[str]
+    components: List[str]
+    device: str
+    load_seconds: Optional[float]
+    warmup_texts: int
+    n_texts: int
+    latency: LatencyStats
+    throughput: ThroughputStats
+    torch_threads: Optional[int] = None
+    cpu_count: Optional[int] = None
+    platform: str = ""
+    processor: str = ""
+    python: str = ""
+    spacy: str = ""
+    data: Optional[str] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+
+
+# ------------------------------------------------------------------ evaluation.json
+
+
+@dataclasses.dataclass
+class PipelineInfo(JsonReport):
+    name: str
+    version: Optional[str]
+    components: List[str]
+
+
+@dataclasses.dataclass
+class LabelScores(JsonReport):
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    support: int = 0
+
+
+@dataclasses.dataclass
+class SeqevalScores(JsonReport):
+    """Strict IOB2 entity scores per label and averaged."""
+
+    per_label: Dict[str, LabelScores] = dataclasses.field(default_factory=dict)
+    micro: LabelScores = dataclasses.field(default_factory=LabelScores)
+    macro: LabelScores = dataclasses.field(default_factory=LabelScores)
+    weighted: LabelScores = dataclasses.field(default_factory=LabelScores)
+
+    def row(self, name: str) -> Optional[LabelScores]:
+        """A label's scores, or an average's ("micro", "macro", "weighted"); None for an unseen label."""
+        if name in ("micro", "macro", "weighted"):
+            return getattr(self, name)
+        return self.per_label.get(name)
+
+
+@dataclasses.dataclass
+class Agreement(JsonReport):
+    """Whether spaCy's scorer and seqeval gave the same entity P/R/F."""
+
+    agree: bool
+    tolerance: float
+    micro_max_abs_diff: float
+    per_label_max_abs_diff: float
+    spacy_micro: Dict[str, float]
+    seqeval_micro: Dict[str, float]
+
+
+@dataclasses.dataclass
+class ErrorBreakdown(JsonReport):
+    """Error counts per category, per boundary subtype and per label."""
+
+    n_gold: int = 0
+    n_pred: int = 0
+    correct: int = 0
+    ignored_predictions: int = 0
+    docs_with_errors: int = 0
+    counts: Dict[str, int] = dataclasses.field(default_factory=dict)
+    boundary: Dict[str, int] = dataclasses.field(default_factory=dict)
+    by_label: Dict[str, Dict[str, int]] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class SetReport(JsonReport):
+    """One evaluation set. `spacy` holds spaCy's own score dict (`ents_p`, `ents_per_type`, ...)."""
+
+    path: Optional[str]
+    n_docs: int
+    n_gold: int
+    n_pred: int
+    spacy: Dict[str, Any]
+    seqeval: SeqevalScores
+    agreement: Agreement
+    errors: ErrorBreakdown
+    top_errors: List[dict] = dataclasses.field(default_factory=list)
+    error_list: List[dict] = dataclasses.field(default_factory=list)
+    error_list_truncated: bool = False
+
+
+@dataclasses.dataclass
+class EvaluationReport(JsonReport):
+    """metrics/evaluation.json: every evaluation set's scores and errors."""
+
+    model: Optional[str]
+    pipeline: PipelineInfo
+    labels: List[str]
+    error_categories: List[str]
+    boundary_subtypes: List[str]
+    agree: bool
+    sets: Dict[str, SetReport]
