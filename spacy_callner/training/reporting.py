@@ -2,6 +2,8 @@
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
 
+from wasabi import MarkdownRenderer
+
 
 def percent(value: Optional[float]) -> str:
     """A 0–1 score as a percentage with one decimal, or a dash when unknown."""
@@ -13,10 +15,11 @@ def markdown_cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]],
+                   aligns: Optional[Sequence[str]] = None) -> str:
+    """wasabi's Markdown table, with any cell text made safe for it (see `markdown_cell`)."""
+    body = [[markdown_cell(cell) for cell in row] for row in rows]
+    return MarkdownRenderer().table(body, [str(name) for name in header], aligns).rstrip("\n")
 
 
 def save_figure(fig, path: Union[str, Path]) -> Path:

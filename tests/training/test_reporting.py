@@ -11,7 +11,8 @@ def test_percent():
 
 def test_markdown_table_escapes_cells():
     table = markdown_table(["a", "b"], [["x|y", "line\nbreak"]])
-    assert table.splitlines() == ["| a | b |", "|---|---|", "| x\\|y | line break |"]
+    assert table.splitlines() == ["| a | b |", "| --- | --- |", "| x\\|y | line break |"]
+    assert markdown_table(["a"], []).splitlines() == ["| a |", "| --- |"], "no empty row"
 
 
 def test_timed_step_reports_even_on_failure(capsys):
