@@ -1,4 +1,4 @@
-"""Grow the LLM corpus with the Anthropic API (see spacy_callner.training.llm_generator).
+"""Grow the LLM corpus with the Anthropic API (see spacy_callner.training.llm).
 
 Needs ANTHROPIC_API_KEY. Re-running the same command tops the file up to --n.
 """
@@ -11,7 +11,7 @@ import typer
 from wasabi import msg
 
 from spacy_callner.scheme import LABELS
-from spacy_callner.training.llm_generator import (
+from spacy_callner.training.llm import (
     DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_PER_REQUEST, DEFAULT_TIMEOUT_S,
     GenerationStopped, MissingAPIKeyError, generate_llm_corpus, parse_label_mix,
 )

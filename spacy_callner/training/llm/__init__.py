@@ -1,0 +1,38 @@
+"""Grow a realistic labelled corpus with an LLM through the official `anthropic` SDK.
+
+LLMs get character offsets wrong, so the model is asked only for each utterance
+and, per entity, its exact surface text and label; offsets are computed here and
+every span is checked by the converter's validator. Output records have the
+offline generator's shape: `{"text", "entities": [{"start", "end", "label"}], "meta"}`.
+
+One module per concern, in the order a request flows through them:
+
+- `client`: the SDK boundary (API key, client, prices and cost, which errors end a run)
+- `prompts`: the label mix, prompt texts and the plan of each request
+- `parsing`: a reply → its utterance items
+- `annotate`: surfaces → offsets, trimmed and validated (`annotate_utterance`)
+- `output`: the JSONL file (resume, dedup keys, appending)
+- `report`: `GenerationReport`, the counts of one run
+- `generator`: `LLMGenerator`, the run loop, and the `generate-llm` command
+"""
+from .annotate import SURFACE_NOT_FOUND, UNLABELLED_ENTITY, Annotation, annotate_utterance
+from .client import (
+    API_KEY_VARIABLES, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT_S, MissingAPIKeyError,
+    estimate_cost, has_api_key,
+)
+from .generator import (
+    DEFAULT_CONCURRENCY, DEFAULT_PER_REQUEST, GenerationStopped, LLMGenerator, generate_llm_corpus,
+)
+from .output import dedup_key, report_path_for
+from .parsing import MalformedResponse, parse_utterances
+from .prompts import PromptBank, RequestPlan, parse_label_mix, plan_request
+from .report import GenerationReport
+
+__all__ = [
+    "SURFACE_NOT_FOUND", "UNLABELLED_ENTITY", "Annotation", "annotate_utterance",
+    "API_KEY_VARIABLES", "DEFAULT_MAX_RETRIES", "DEFAULT_MODEL", "DEFAULT_TIMEOUT_S", "MissingAPIKeyError",
+    "estimate_cost", "has_api_key",
+    "DEFAULT_CONCURRENCY", "DEFAULT_PER_REQUEST", "GenerationStopped", "LLMGenerator", "generate_llm_corpus",
+    "dedup_key", "report_path_for", "MalformedResponse", "parse_utterances",
+    "PromptBank", "RequestPlan", "parse_label_mix", "plan_request", "GenerationReport",
+]
