@@ -1,0 +1,137 @@
+"""Phone numbers in every format ANNOTATION.md lists: written (mobile, landline, 1588, +82) and spoken.
+
+Each format is one named writer; `PHONE_FORMAT_WEIGHTS` sets how often each is
+said, and the slot kind (personal or representative number) limits the choice.
+"""
+from random import Random
+from typing import Callable, Dict, List, Tuple
+
+from spacy_callner.scheme import PHONE
+
+from .banks import load_bank
+from .entities import BuiltEntity, EntityRequest
+from .phonology import SPOKEN_SYLLABLE_OF_DIGIT
+from .sampling import random_digits, weighted
+
+PHONE_FORMAT_WEIGHTS: Dict[str, float] = {
+    "mobile_dash": 0.24,
+    "mobile_space": 0.07,
+    "mobile_dot": 0.05,
+    "mobile_plain": 0.08,
+    "landline_seoul": 0.08,
+    "landline_regional": 0.10,
+    "representative": 0.16,
+    "toll_free_080": 0.07,
+    "internet_070": 0.04,
+    "international": 0.06,
+    "spoken": 0.13,
+}
+PHONE_KIND_FORMATS: Dict[str, Tuple[str, ...]] = {
+    "personal": ("mobile_dash", "mobile_space", "mobile_dot", "mobile_plain", "landline_seoul",
+                 "landline_regional", "internet_070", "international", "spoken"),
+    "rep": ("representative", "toll_free_080", "landline_seoul", "landline_regional", "internet_070", "spoken"),
+}
+MOBILE_SEPARATORS = {"mobile_dash": "-", "mobile_space": " ", "mobile_dot": ".", "mobile_plain": ""}
+LANDLINE_PREFIX_KEYS = {
+    "landline_seoul": "seoul",
+    "landline_regional": "area_codes",
+    "toll_free_080": "toll_free",
+    "internet_070": "internet",
+}
+LEGACY_MOBILE_PROB = 0.12
+
+PhoneWriter = Callable[[Random, str, str, List[str]], str]
+"""(rng, format, slot kind, tags to extend) -> the number as written."""
+
+
+def _separator(rng: Random, weights: Tuple[float, float, float]) -> str:
+    return rng.choices(("-", " ", ""), weights=weights)[0]
+
+
+def _mobile(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+    plan = load_bank("numbers.json")["phone"]
+    legacy = rng.random() < LEGACY_MOBILE_PROB
+    prefix = rng.choice(plan["mobile_legacy"] if legacy else plan["mobile"])
+    middle = random_digits(rng, rng.choice((3, 4)) if legacy else 4, "123456789")
+    last = random_digits(rng, 4)
+    if legacy:
+        tags.append("phone_mobile_legacy")
+    return MOBILE_SEPARATORS[fmt].join((prefix, middle, last))
+
+
+def _landline(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+    prefixes = load_bank("numbers.json")["phone"][LANDLINE_PREFIX_KEYS[fmt]]
+    sep = _separator(rng, (0.85, 0.1, 0.05))
+    middle_len = 4 if fmt == "internet_070" and rng.random() < 0.8 else rng.choice((3, 4))
+    return sep.join((rng.choice(prefixes), random_digits(rng, middle_len, "23456789"), random_digits(rng, 4)))
+
+
+def _representative(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+    sep = _separator(rng, (0.85, 0.08, 0.07))
+    return rng.choice(load_bank("numbers.json")["phone"]["representative"]) + sep + random_digits(rng, 4)
+
+
+def _international(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+    country = rng.choice(load_bank("numbers.json")["phone"]["international_prefixes"])
+    if rng.random() < 0.75:
+        body = ["10", random_digits(rng, 4, "123456789"), random_digits(rng, 4)]
+    else:
+        area = rng.choice(["2", "31", "51", "32", "70"])
+        body = [area, random_digits(rng, rng.choice((3, 4)), "23456789"), random_digits(rng, 4)]
+    sep = _separator(rng, (0.8, 0.12, 0.08))
+    if sep != "-":
+        country = "+82" + sep
+    return country + sep.join(body)
+
+
+def _spoken(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+    return build_spoken_phone(rng, kind)
+
+
+PHONE_WRITERS: Dict[str, PhoneWriter] = {
+    **{fmt: _mobile for fmt in MOBILE_SEPARATORS},
+    **{fmt: _landline for fmt in LANDLINE_PREFIX_KEYS},
+    "representative": _representative,
+    "international": _international,
+    "spoken": _spoken,
+}
+
+
+def build_phone(rng: Random, kind: str) -> Tuple[str, List[str]]:
+    """A complete phone number in one of the formats ANNOTATION.md lists, with its format tags."""
+    fmt = weighted(rng, PHONE_FORMAT_WEIGHTS, PHONE_KIND_FORMATS.get(kind))
+    tags = ["phone_" + fmt]
+    return PHONE_WRITERS[fmt](rng, fmt, kind, tags), tags
+
+
+def _spoken_groups(rng: Random, kind: str) -> List[str]:
+    """The digit groups of a number to be read out: mobile, landline or representative."""
+    plan = load_bank("numbers.json")["phone"]
+    shape_weights = (0.0, 0.4, 0.6) if kind == "rep" else (0.7, 0.2, 0.1)
+    shape = rng.choices(("mobile", "landline", "representative"), weights=shape_weights)[0]
+    if shape == "mobile":
+        return [rng.choice(plan["mobile"]), random_digits(rng, 4, "123456789"), random_digits(rng, 4)]
+    if shape == "landline":
+        area = rng.choice(plan["seoul"] + plan["area_codes"])
+        return [area, random_digits(rng, rng.choice((3, 4)), "23456789"), random_digits(rng, 4)]
+    return [rng.choice(plan["representative"]), random_digits(rng, 4)]
+
+
+def build_spoken_phone(rng: Random, kind: str = "") -> str:
+    """A phone number as a transcript keeps spoken digits: 공일공 일이삼사 오육칠팔."""
+    groups = _spoken_groups(rng, kind)
+    zero_style = rng.choices(("공", "영", "mixed"), weights=(0.65, 0.25, 0.1))[0]
+
+    def read(digit: str) -> str:
+        if digit != "0":
+            return SPOKEN_SYLLABLE_OF_DIGIT[digit]
+        return rng.choice(("공", "영")) if zero_style == "mixed" else zero_style
+
+    joiner = rng.choice(load_bank("numbers.json")["spoken_group_joiners"])
+    return joiner.join("".join(read(d) for d in group) for group in groups)
+
+
+def build_phone_entity(rng: Random, request: EntityRequest) -> BuiltEntity:
+    """A PHONE for a template slot; it is read as written."""
+    text, tags = build_phone(rng, request.kind)
+    return BuiltEntity(PHONE, text, text, tags)
