@@ -17,10 +17,10 @@ from wasabi import msg
 
 from ..about import __version__ as runtime_version
 from ..scheme.labels import LABELS
+from .base_model import read_provenance
 from .model_card import load_card_inputs, model_card_meta, render_model_card
 
 REGEX_FACTORY = "callner_regex_ner"
-BASE_MODEL_PROVENANCE = "callner_base_model.json"
 PIPELINE_PROVENANCE = "callner_provenance.json"
 """Where the assembled pipeline keeps its base-model provenance and training-data report:
 a file beside meta.json, so `spacy info` stays readable."""
@@ -29,10 +29,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def base_model_provenance(base_model: str) -> Dict:
     """What the base encoder was: our provenance file for a built one, else its name."""
-    provenance_path = Path(base_model) / BASE_MODEL_PROVENANCE
-    if provenance_path.exists():
-        return srsly.read_json(provenance_path)
-    return {"model": str(base_model)}
+    provenance = read_provenance(base_model)
+    return provenance.to_json() if provenance is not None else {"model": str(base_model)}
 
 
 def assemble_pipeline(
