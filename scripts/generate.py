@@ -1,5 +1,8 @@
 """Write a synthetic training set and print what it contains.
 
+Every record is checked with the converter's validator first; records that
+break a rule are dropped (not written) and reported here by problem kind.
+
 Usage: python scripts/generate.py OUTPUT.jsonl --n 5000 --seed 0
 """
 import time
@@ -8,7 +11,18 @@ from pathlib import Path
 import typer
 from wasabi import msg
 
-from spacy_callner.training.synthetic import FORMAT_CLASSES, generate_examples, summarize, write_jsonl
+from spacy_callner.training.synthetic import FORMAT_CLASSES, generate_corpus, summarize, write_jsonl
+
+
+def print_validation_failures(failures: dict) -> None:
+    """Say how many generated records the validator refused, by problem kind, with a few examples."""
+    if not failures["records"]:
+        msg.good("Validation: every generated record follows the annotation rules")
+        return
+    msg.warn(f"Validation: {failures['records']} generated records broke a rule and were dropped")
+    msg.table(failures["problems_by_kind"], header=("Problem", "Count"), divider=True)
+    for example in failures["examples"]:
+        msg.text(example)
 
 
 def main(
@@ -16,14 +30,15 @@ def main(
     n: int = typer.Option(5000, "--n", help="Number of examples"),
     seed: int = typer.Option(0, "--seed", help="Random seed"),
 ) -> None:
-    """Generate ``n`` examples with ``seed`` into ``output`` and report counts and rates."""
+    """Generate ``n`` examples with ``seed`` into ``output`` and report counts, rates and validation failures."""
     started = time.perf_counter()
-    records = generate_examples(n, seed)
+    corpus = generate_corpus(n, seed)
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_jsonl(records, output)
+    write_jsonl(corpus.records, output)
     elapsed = time.perf_counter() - started
-    stats = summarize(records)
+    stats = summarize(corpus.records, corpus.rejected)
     msg.good(f"Wrote {stats['examples']} examples to {output} in {elapsed:.2f}s")
+    print_validation_failures(stats["validation_failures"])
     msg.info(f"Unique texts: {stats['unique_ratio']:.2%}")
     msg.table(stats["label_counts"], header=("Label", "Spans"), divider=True)
     rows = [

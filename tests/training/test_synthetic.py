@@ -1,37 +1,35 @@
-"""Tests for the synthetic generator: determinism, coverage of promised formats, and span rules of ANNOTATION.md."""
+"""Tests for the synthetic generator: determinism, coverage of promised formats, and span rules of ANNOTATION.md.
+
+The span rules are checked by the converter's validator (`validate_record`), the
+same code that guards training data; only checks it does not make are written here.
+"""
 import re
 from random import Random
 
 import pytest
 
 from spacy_callner.scheme import CONTRACT, LABELS, MONEY, PHONE, PRODUCT
+from spacy_callner.scheme.rules import BAD_SHAPE, MISALIGNED, PARTICLE_INSIDE, WHITESPACE_EDGE
+from spacy_callner.training.data import validate_entities, validate_record
 from spacy_callner.training.synthetic import (
     FORMAT_CLASSES,
     choose_particle,
+    generate_corpus,
     generate_examples,
     load_bank,
     summarize,
     write_jsonl,
 )
 
-# Particles, copulas and endings that must never end up inside a span (independent of the generator's bank).
-PARTICLES = (
-    "을", "를", "이", "가", "은", "는", "로", "으로", "에", "에서", "에서도", "에게", "한테", "랑", "이랑",
-    "하고", "와", "과", "도", "만", "까지", "부터", "요", "이요", "이에요", "예요", "이고요", "고요", "인데요",
-    "이라고", "라고", "이라고요", "이었는데", "였는데", "이면", "면", "씩", "씩이면", "짜리", "용", "번", "번이요",
-    "의", "입니다", "이죠", "죠", "이야", "야", "으로요", "로요", "을요", "를요", "은요", "는요",
-)
-MONEY_UNITS = ("원", "달러", "엔", "유로", "불", "위안", "파운드")
-SPOKEN_PHONE = re.compile(r"[공영일이삼사오육칠팔구]+(?:(?:에 | |)[공영일이삼사오육칠팔구]+)*")
-WRITTEN_PHONE = re.compile(r"\+?[0-9][0-9 .\-]*[0-9]")
-REPRESENTATIVE_PHONE = re.compile(r"1[5-9][0-9]{2}[- ]?[0-9]{4}")
-CONTRACT_ID = re.compile(r"(?i)kr-\d{4}-\d{3,}")
-MONEY_SYMBOL = re.compile(r"[$€¥₩][0-9][0-9,]*(?:\.[0-9]{2})?")
+
+@pytest.fixture(scope="module")
+def corpus_5000():
+    return generate_corpus(5000, seed=0)
 
 
 @pytest.fixture(scope="module")
-def records_5000():
-    return generate_examples(5000, seed=0)
+def records_5000(corpus_5000):
+    return corpus_5000.records
 
 
 @pytest.fixture(scope="module")
@@ -54,43 +52,12 @@ def product_vocabulary():
     return words
 
 
-def span_problems(text, entity, product_words):
-    """Reasons a span breaks ANNOTATION.md, as a list of strings (empty when the span is fine)."""
-    start, end, label = entity["start"], entity["end"], entity["label"]
-    problems = []
-    if not (0 <= start < end <= len(text)):
-        return [f"offsets out of range {start}-{end}"]
-    span = text[start:end]
-    if label not in LABELS:
-        problems.append(f"unknown label {label}")
-    if span != span.strip():
-        problems.append("whitespace at span edge")
-    if start > 0 and re.match(r"[0-9A-Za-z]", text[start - 1]) and re.match(r"[0-9A-Za-z]", span[0]):
-        problems.append("span starts inside a token")
-    if end < len(text) and re.match(r"[0-9A-Za-z]", text[end]) and re.match(r"[0-9A-Za-z]", span[-1]):
-        problems.append("span ends inside a token")
-    glued = re.search(r"(?:[0-9A-Za-z]|원)([가-힣]+)$", span)
-    if glued and glued.group(1) in PARTICLES:
-        problems.append(f"particle {glued.group(1)!r} inside span")
-    if label == CONTRACT and not CONTRACT_ID.fullmatch(span):
-        problems.append("contract id shape")
-    if label == PHONE:
-        if re.search(r"[가-힣]", span):
-            if not SPOKEN_PHONE.fullmatch(span):
-                problems.append("spoken phone shape")
-        else:
-            digits = len(re.findall(r"[0-9]", span))
-            if not WRITTEN_PHONE.fullmatch(span):
-                problems.append("written phone shape")
-            elif not (9 <= digits <= 13 or (digits == 8 and REPRESENTATIVE_PHONE.fullmatch(span))):
-                problems.append(f"phone with {digits} digits")
-    if label == MONEY and not (span.endswith(MONEY_UNITS) or MONEY_SYMBOL.fullmatch(span)):
-        problems.append("money without currency at its end")
-    if label == PRODUCT:
-        tail = re.search(r"[가-힣]+$", span)
-        if tail and not any(tail.group(0).endswith(word) for word in product_words):
-            problems.append(f"product ends with unknown Hangul {tail.group(0)!r}")
-    return problems
+def unknown_product_ending(span, product_words):
+    """The Hangul word a PRODUCT span ends with when no bank name ends that way (a swallowed word), else None."""
+    tail = re.search(r"[가-힣]+$", span)
+    if tail and not any(tail.group(0).endswith(word) for word in product_words):
+        return tail.group(0)
+    return None
 
 
 def test_same_seed_gives_identical_file(tmp_path):
@@ -126,33 +93,58 @@ def test_every_label_is_generated(records_2000):
     assert all(counts[label] >= 200 for label in LABELS), counts
 
 
-def test_spans_follow_annotation_rules(records_5000, product_vocabulary):
-    bad = []
+def test_no_generated_record_breaks_a_validation_rule(corpus_5000, korean_nlp):
+    """Over 5,000 records the generator drops none, and the validator finds nothing in what it keeps."""
+    assert corpus_5000.rejected.n_records == 0, corpus_5000.rejected.to_json()
+    problems = [p for r in corpus_5000.records for p in validate_record(r, korean_nlp)[1]]
+    assert not problems, [str(p) for p in problems[:10]]
+    assert summarize(corpus_5000.records, corpus_5000.rejected)["validation_failures"]["records"] == 0
+
+
+def test_spans_are_sorted_and_disjoint(records_5000):
     for record in records_5000:
         entities = record["entities"]
         assert entities == sorted(entities, key=lambda e: (e["start"], e["end"]))
         for previous, current in zip(entities, entities[1:]):
             assert previous["end"] <= current["start"], ("overlap", record["text"])
-        for entity in entities:
-            for problem in span_problems(record["text"], entity, product_vocabulary):
-                bad.append((problem, record["text"][entity["start"]:entity["end"]], record["text"]))
+
+
+def test_products_end_in_a_known_word(records_5000, product_vocabulary):
+    """A PRODUCT span never ends in a Hangul word no bank name ends with (the validator cannot know)."""
+    bad = []
+    for record in records_5000:
+        for e in record["entities"]:
+            span = record["text"][e["start"]:e["end"]]
+            if e["label"] == PRODUCT and unknown_product_ending(span, product_vocabulary):
+                bad.append((span, record["text"]))
     assert not bad, bad[:10]
 
 
-def test_checker_catches_bad_spans(product_vocabulary):
-    text = "번호는 010-1234-5678로 하고 갤럭시 S25를 14만 원을 KR-2026-001번 입니다"
+def test_checker_catches_bad_spans(korean_nlp, product_vocabulary):
+    """The validator the generator relies on refuses each kind of bad span and accepts the right ones."""
+    text = "번호는 010-1234-5678로 하고 갤럭시 S25를 14만 원을 KR-2026-001번 입니다 갤럭시 S25 정수기"
+
     def problems(fragment, label):
         start = text.index(fragment)
-        return span_problems(text, {"start": start, "end": start + len(fragment), "label": label}, product_vocabulary)
-    assert problems("010-1234-5678로", PHONE)
-    assert problems("갤럭시 S25를", PRODUCT)
-    assert problems("14만 원을", MONEY)
-    assert problems("KR-2026-001번", CONTRACT)
-    assert problems("010-1234-567", PHONE)
+        entity = {"start": start, "end": start + len(fragment), "label": label}
+        return [p.kind for p in validate_entities(text, [entity], korean_nlp)[1]]
+
+    assert problems("010-1234-5678로", PHONE) == [PARTICLE_INSIDE]
+    assert problems("갤럭시 S25를", PRODUCT) == [PARTICLE_INSIDE]
+    assert problems("14만 원을", MONEY) == [PARTICLE_INSIDE]
+    assert problems("KR-2026-001번", CONTRACT) == [PARTICLE_INSIDE]
+    assert problems("010-1234-567", PHONE) == [MISALIGNED]
+    assert problems("10-1234-5678", PHONE) == [MISALIGNED]
+    assert problems("갤럭시 S2", PRODUCT) == [MISALIGNED]
+    assert problems(" 14만 원", MONEY) == [WHITESPACE_EDGE]
+    assert problems("KR-2026", CONTRACT) == [BAD_SHAPE]
+    assert problems("원", MONEY) == [BAD_SHAPE]
     assert not problems("010-1234-5678", PHONE)
     assert not problems("갤럭시 S25", PRODUCT)
     assert not problems("14만 원", MONEY)
     assert not problems("KR-2026-001", CONTRACT)
+    assert unknown_product_ending("갤럭시 S25 정수기", product_vocabulary) == "정수기"
+    assert unknown_product_ending("갤럭시 S25", product_vocabulary) is None
 
 
 def test_text_is_clean(records_5000):
@@ -303,3 +295,60 @@ def test_rental_product_with_its_noun():
     assert " 정수기" in outs and "" in outs
     # nothing is added where the template already says a trailing word
     assert all(product_trailing(Random(i), product, "", " 블루 256")[0] == "" for i in range(100))
+
+
+def _break_every_third(generate_example):
+    """A stand-in for generate_example whose records at indices 0, 3, 6 ... glue a particle into a span."""
+    def broken(seed, index):
+        record = generate_example(seed, index)
+        if index % 3 == 0:
+            record = {"text": "010-1234-5678로 주세요", "entities": [{"start": 0, "end": 14, "label": PHONE}], "meta": record["meta"]}
+        return record
+
+    return broken
+
+
+def test_failing_records_are_dropped_and_counted(monkeypatch):
+    from spacy_callner.training.synthetic import generator
+
+    clean = generator.generate_example
+    monkeypatch.setattr(generator, "generate_example", _break_every_third(clean))
+    corpus = generate_corpus(10, seed=4)
+    assert len(corpus.records) == 10
+    assert corpus.records == [clean(4, i) for i in range(15) if i % 3][:10]
+    assert corpus.rejected.n_records == 5
+    assert corpus.rejected.counts() == {PARTICLE_INSIDE: 5}
+    assert summarize(corpus.records, corpus.rejected)["validation_failures"]["problems_by_kind"] == {PARTICLE_INSIDE: 5}
+    assert generate_corpus(4, seed=4).records == corpus.records[:4]
+
+
+def test_a_broken_generator_stops_with_an_error(monkeypatch):
+    from spacy_callner.training.synthetic import generator
+
+    bad = {"text": "KR-2026-001번이요", "entities": [{"start": 0, "end": 12, "label": CONTRACT}], "meta": {}}
+    monkeypatch.setattr(generator, "generate_example", lambda seed, index: bad)
+    with pytest.raises(generator.GenerationError):
+        generate_corpus(10, seed=0)
+
+
+def test_summary_without_a_tally_does_not_claim_validation(records_2000):
+    assert summarize(records_2000)["validation_failures"] is None
+
+
+def test_every_builder_returns_one_entity_type():
+    from spacy_callner.training.synthetic import BuiltEntity, EntityRequest
+    from spacy_callner.training.synthetic.render import ENTITY_BUILDERS
+
+    for label, build in ENTITY_BUILDERS.items():
+        for i in range(50):
+            request = EntityRequest(label, role="obj", scenario="bill_dispute")
+            entity = build(Random(i), request)
+            assert isinstance(entity, BuiltEntity) and entity.label == label
+            assert entity.text == entity.text.strip() and entity.reading
+
+
+def test_every_negative_slot_has_a_writer():
+    from spacy_callner.training.synthetic.negatives import NEGATIVE_WRITERS
+    from spacy_callner.training.synthetic.templates import NEGATIVE_SLOTS
+
+    assert set(NEGATIVE_WRITERS) == set(NEGATIVE_SLOTS)
