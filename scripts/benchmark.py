@@ -13,7 +13,7 @@ from wasabi import msg
 
 from spacy_callner.training.benchmark import (
     DEFAULT_BATCH_SIZE, DEFAULT_DEV_LIMIT, DEFAULT_N_LATENCY, DEFAULT_TRAIN_EXAMPLES, DEFAULT_WARMUP,
-    print_report, run_benchmark, write_report,
+    BenchmarkSettings, print_report, run_benchmark, write_report,
 )
 from spacy_callner.training.hf_baseline import RECIPE
 
@@ -51,14 +51,14 @@ def main(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="The Trainer's progress bar"),
 ):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    report = run_benchmark(
-        model, train_path=train, test_path=test, real_dev_path=real_dev, base_model=base_model, work_dir=work_dir,
-        dev_path=dev, config_path=config, max_train_examples=max_train_examples or None, num_train_epochs=epochs,
-        max_steps=max_steps or None, spacy_max_steps=spacy_max_steps or None, train_spacy=train_spacy,
-        spacy_train_seconds=spacy_train_seconds, dev_limit=dev_limit, threads=threads, batch_size=batch_size,
-        n_latency=n_latency, warmup=warmup, repeat=repeat, max_speed_texts=max_speed_texts or None, seed=seed,
-        show_progress=progress,
-    )
+    report = run_benchmark(BenchmarkSettings(
+        model_dir=model, train_path=train, test_path=test, real_dev_path=real_dev, base_model=base_model,
+        work_dir=work_dir, dev_path=dev, config_path=config, max_train_examples=max_train_examples or None,
+        num_train_epochs=epochs, max_steps=max_steps or None, spacy_max_steps=spacy_max_steps or None,
+        train_spacy=train_spacy, spacy_train_seconds=spacy_train_seconds, dev_limit=dev_limit, threads=threads,
+        batch_size=batch_size, n_latency=n_latency, warmup=warmup, repeat=repeat,
+        max_speed_texts=max_speed_texts or None, seed=seed, show_progress=progress,
+    ))
     paths = write_report(report, output)
     print_report(report)
     msg.good("Wrote " + ", ".join(str(p) for p in paths.values()))

@@ -74,7 +74,7 @@ def test_the_warmup_override_reaches_the_trf_schedule():
 
 def test_time_single_calls_reports_percentiles():
     latency = bm.time_single_calls(len, ["a", "bb"], n=20)
-    assert latency["n"] == 20 and 0 <= latency["p50_ms"] <= latency["p95_ms"] <= latency["max_ms"]
+    assert latency.n == 20 and 0 <= latency.p50_ms <= latency.p95_ms <= latency.max_ms
     throughput = bm.time_batches(lambda texts: [len(t) for t in texts], ["a", "bb"], n_words=3, batch_size=2,
                                  repeat=2)
     assert throughput["words"] == 6 and throughput["docs"] == 4 and throughput["words_per_sec"] > 0
