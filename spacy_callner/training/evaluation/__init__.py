@@ -1,0 +1,35 @@
+"""Where the pipeline fails, per evaluation set: scores, error breakdown, reports.
+
+A single F1 on synthetic test data hides how the pipeline behaves on real calls,
+so every set (the synthetic test split, the hand-labelled realistic dev set) is
+scored and reported separately, twice: with spaCy's scorer and with seqeval's
+strict IOB2 entity matching (`scoring`). Every unmatched entity is put into one
+error category (`errors`), and `rendering` writes evaluation.md, a chart and
+displaCy pages beside evaluation.json (`..reports.EvaluationReport`).
+"""
+from .entities import Entity, ScoredDoc
+from .errors import (
+    BOUNDARY_SUBTYPES, CONTEXT_CHARS, CUT, ERROR_CATEGORIES, MISSED, SHIFTED, SPURIOUS, SWALLOWED_MODIFIER,
+    SWALLOWED_OTHER, SWALLOWED_PARTICLE, WRONG_BOUNDARY, WRONG_LABEL, WRONG_LABEL_AND_BOUNDARY, boundary_subtype,
+    classify_errors, error_breakdown, is_particle_chain, swallowed_kind, top_errors,
+)
+from .rendering import (
+    LABEL_COLORS, per_label_rows, plot_f1_per_label, print_summary, render_error_html, render_markdown,
+    write_evaluation_report,
+)
+from .scoring import (
+    AGREEMENT_TOLERANCE, SetEvaluation, check_agreement, evaluate_examples, evaluate_set, evaluate_sets,
+    evaluation_report, load_gold_docs, predict, score_seqeval, score_spacy, scored_doc,
+)
+from ..reports import EvaluationReport
+
+__all__ = [
+    "AGREEMENT_TOLERANCE", "BOUNDARY_SUBTYPES", "CONTEXT_CHARS", "CUT", "ERROR_CATEGORIES", "Entity",
+    "EvaluationReport", "LABEL_COLORS", "MISSED", "SHIFTED", "SPURIOUS", "SWALLOWED_MODIFIER", "SWALLOWED_OTHER",
+    "SWALLOWED_PARTICLE", "ScoredDoc", "SetEvaluation", "WRONG_BOUNDARY", "WRONG_LABEL",
+    "WRONG_LABEL_AND_BOUNDARY", "boundary_subtype", "check_agreement", "classify_errors", "error_breakdown",
+    "evaluate_examples", "evaluate_set", "evaluate_sets", "evaluation_report", "is_particle_chain",
+    "load_gold_docs", "per_label_rows", "plot_f1_per_label", "predict", "print_summary", "render_error_html",
+    "render_markdown", "score_seqeval", "score_spacy", "scored_doc", "swallowed_kind", "top_errors",
+    "write_evaluation_report",
+]
