@@ -15,7 +15,7 @@ from ..about import __version__ as RUNTIME_VERSION
 from ..scheme.labels import LABELS
 from .base_model import PROVENANCE_FILE
 from .reporting import markdown_table, percent
-from .reports import ConvertReport, EvaluationReport, SetReport, SpeedReport
+from .reports import ConvertReport, EvaluationReport, SetReport, ShippedEncoder, SpeedReport
 
 PathLike = Union[str, Path]
 
@@ -65,12 +65,6 @@ STATIC_LIMITS = [
 ]
 
 
-
-
-
-
-
-
 def package_name(meta: dict) -> str:
     return f"{meta.get('lang', 'ko')}_{meta.get('name', 'callner')}"
 
@@ -93,6 +87,22 @@ def load_card_inputs(metrics_dir: PathLike, base_model_dir: Optional[PathLike] =
         "base_model_provenance": read_json_if_exists(Path(base_model_dir) / PROVENANCE_FILE)
         if base_model_dir is not None else None,
     }
+
+
+def shipped_encoder(nlp) -> Optional[ShippedEncoder]:
+    """Layers and parameters of the transformer in `nlp`, the pipeline being packaged (None without one).
+
+    Training may keep fewer layers than the base model has (the config's
+    `transformer_config.num_hidden_layers`); this counts what the package holds.
+    """
+    if "transformer" not in nlp.pipe_names:
+        return None
+    hf_model = getattr(nlp.get_pipe("transformer").model, "transformer", None)
+    if hf_model is None:
+        model_config = nlp.config["components"]["transformer"].get("model", {})
+        return ShippedEncoder(num_layers=(model_config.get("transformer_config") or {}).get("num_hidden_layers"))
+    return ShippedEncoder(architecture=type(hf_model).__name__, num_layers=hf_model.config.num_hidden_layers,
+                          parameters=sum(parameter.numel() for parameter in hf_model.parameters()))
 
 
 def _uses_transformer(meta: dict) -> bool:
@@ -194,13 +204,36 @@ def _labels_section() -> List[str]:
             "surrounding punctuation inside a span, no overlapping labels.", ""]
 
 
-def _base_model_section(meta: dict, provenance: Optional[dict]) -> List[str]:
+def _size_rows(provenance: dict, encoder: Optional[ShippedEncoder]) -> List[tuple]:
+    """Layers and parameters of the shipped encoder, with the base model's as its source."""
+    base_layers, base_parameters = provenance.get("num_layers"), provenance.get("parameters")
+    if encoder is None:
+        rows = []
+        if base_layers is not None:
+            rows.append(("base model layers", f"{base_layers} of {provenance.get('num_layers_source', '?')}"))
+        if base_parameters:
+            rows.append(("base model parameters", f"{base_parameters:,}"))
+        return rows
+
+    def with_source(value: Optional[int], source: Optional[int]) -> str:
+        shown = "?" if value is None else f"{value:,}"
+        return shown + (f" (source: base model {source:,})" if source else "")
+
+    rows = [("layers", with_source(encoder.num_layers, base_layers))]
+    if encoder.parameters or base_parameters:
+        rows.append(("parameters", with_source(encoder.parameters, base_parameters)))
+    return rows
+
+
+def _base_model_section(meta: dict, provenance: Optional[dict],
+                        encoder: Optional[ShippedEncoder] = None) -> List[str]:
     lines = ["## Base model", ""]
     if not _uses_transformer(meta):
         return lines + ["None: the `tok2vec` CNN embeddings are trained from scratch on the training "
                         "data, with no pretrained weights.", ""]
     if not provenance:
-        return lines + ["Not recorded for this build (no `callner_base_model.json` was found).", ""]
+        lines += ["Not recorded for this build (no `callner_base_model.json` was found).", ""]
+        return lines + ([markdown_table(["", ""], _size_rows({}, encoder)), ""] if encoder else [])
     model = provenance.get("model", "unknown")
     url = _base_model_url(model)
     rows = [
@@ -208,11 +241,7 @@ def _base_model_section(meta: dict, provenance: Optional[dict]) -> List[str]:
         ("license", provenance.get("model_license") or "unknown"),
         ("architecture", provenance.get("architecture") or "–"),
     ]
-    if provenance.get("num_layers") is not None:
-        rows.append(("layers", f"{provenance['num_layers']} of {provenance.get('num_layers_source', '?')}"))
-    if provenance.get("parameters"):
-        source = provenance.get("parameters_source")
-        rows.append(("parameters", f"{provenance['parameters']:,}" + (f" (source {source:,})" if source else "")))
+    rows += _size_rows(provenance, encoder)
     pruning = provenance.get("pruning") or {}
     if pruning.get("enabled"):
         rows.append(("vocabulary", f"pruned from {pruning.get('vocab_size_source', 0):,} to "
@@ -400,21 +429,24 @@ def render_model_card(
     speed: Union[None, dict, SpeedReport] = None,
     base_model_provenance: Optional[dict] = None,
     convert_report: Union[None, dict, ConvertReport] = None,
+    encoder: Union[None, dict, ShippedEncoder] = None,
 ) -> str:
     """The Markdown README for the package.
 
     meta: the pipeline's meta.json; evaluation: evaluation.json (scripts/evaluate.py);
     speed: speed.json (scripts/benchmark_speed.py); base_model_provenance:
-    callner_base_model.json; convert_report: convert.json (scripts/convert.py).
+    callner_base_model.json; convert_report: convert.json (scripts/convert.py);
+    encoder: `shipped_encoder` of the packaged pipeline, else meta's `callner.encoder`.
     The reports may be given as their classes or as their JSON.
     """
+    encoder = ShippedEncoder.coerce(encoder if encoder is not None else meta.get("callner", {}).get("encoder"))
     evaluation, speed = EvaluationReport.coerce(evaluation), SpeedReport.coerce(speed)
     convert_report = ConvertReport.coerce(convert_report)
     sections = (
         _intro(meta, evaluation)
         + _spacy_table(meta, base_model_provenance)
         + _labels_section()
-        + _base_model_section(meta, base_model_provenance)
+        + _base_model_section(meta, base_model_provenance, encoder)
         + _training_data_section(meta, convert_report)
         + _accuracy_section(evaluation)
         + _speed_section(speed)
@@ -433,9 +465,12 @@ def write_model_card(model_dir: PathLike, metrics_dir: PathLike, *,
     `spacy package` uses a README.md found in the pipeline directory instead of
     generating its own, and puts it in the wheel's long description.
     """
+    import spacy
+
     model_dir = Path(model_dir)
     meta = srsly.read_json(model_dir / "meta.json")
-    card = render_model_card(meta, **load_card_inputs(metrics_dir, base_model_dir=base_model_dir))
+    encoder = shipped_encoder(spacy.load(model_dir)) if _uses_transformer(meta) else None
+    card = render_model_card(meta, **load_card_inputs(metrics_dir, base_model_dir=base_model_dir), encoder=encoder)
     path = model_dir / "README.md"
     path.write_text(card, encoding="utf8")
     return path

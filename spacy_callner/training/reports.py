@@ -275,3 +275,15 @@ class EvaluationReport(JsonReport):
     boundary_subtypes: List[str]
     agree: bool
     sets: Dict[str, SetReport]
+
+
+# ------------------------------------------------------------------ the shipped encoder
+
+
+@dataclasses.dataclass
+class ShippedEncoder(JsonReport):
+    """The transformer inside the packaged pipeline, which may be smaller than the base model it came from."""
+
+    architecture: Optional[str] = None
+    num_layers: Optional[int] = None
+    parameters: Optional[int] = None

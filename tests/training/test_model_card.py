@@ -144,3 +144,43 @@ def test_write_model_card_saves_the_readme_spacy_package_uses(ruler_nlp, reports
     card = path.read_text(encoding="utf8")
     assert "p50 / p95" in card and "Not evaluated for this build." in card
 
+
+
+@pytest.fixture(scope="module")
+def trf_model_dir(tmp_path_factory):
+    """A saved pipeline whose transformer keeps 1 of its 2-layer base model's layers, as configs/trf.cfg keeps 4."""
+    from spacy_callner.tokenizer import make_korean_nlp
+    from .test_hf_baseline import build_tiny_bert
+
+    root = tmp_path_factory.mktemp("trf_card")
+    base = build_tiny_bert(root / "tiny_bert")
+    nlp = make_korean_nlp()
+    nlp.add_pipe("transformer", config={"model": {"name": str(base), "transformer_config": {"num_hidden_layers": 1}}})
+    nlp.initialize()
+    nlp.to_disk(root / "model")
+    return root / "model"
+
+
+def test_card_reports_the_shipped_encoder_with_the_base_model_as_source(trf_model_dir, tmp_path):
+    import spacy
+    from transformers import AutoModel
+
+    base_parameters = AutoModel.from_pretrained(trf_model_dir.parent / "tiny_bert").num_parameters()
+    encoder = mc.shipped_encoder(spacy.load(trf_model_dir))
+    assert encoder.num_layers == 1 and encoder.architecture == "BertModel"
+    assert 0 < encoder.parameters < base_parameters, "one layer fewer than the base model"
+    provenance = dict(PROVENANCE, num_layers=2, num_layers_source=2, parameters=base_parameters)
+    card = mc.render_model_card(TRF_META, base_model_provenance=provenance, encoder=encoder)
+    assert "| layers | 1 (source: base model 2) |" in card
+    assert f"| parameters | {encoder.parameters:,} (source: base model {base_parameters:,}) |" in card
+    meta = dict(TRF_META, callner={"encoder": encoder.to_json()})
+    assert mc.render_model_card(meta, base_model_provenance=provenance) == card, "meta's record renders the same"
+    written = mc.write_model_card(trf_model_dir, tmp_path, base_model_dir=None).read_text(encoding="utf8")
+    assert "no `callner_base_model.json` was found" in written
+    assert "| layers | 1 |" in written and f"| parameters | {encoder.parameters:,} |" in written
+
+
+def test_card_without_the_shipped_encoder_labels_the_base_models_size():
+    card = mc.render_model_card(TRF_META, base_model_provenance=PROVENANCE)
+    assert "| base model layers | 12 of 12 |" in card and "| base model parameters | 45,000,000 |" in card
+    assert "| layers |" not in card
