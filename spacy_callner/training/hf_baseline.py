@@ -112,6 +112,39 @@ def sample_docs(docs: Sequence[Doc], n: Optional[int], *, seed: int = 0) -> List
     return [docs[i] for i in order]
 
 
+def recipe_training_arguments(scratch_dir: str, *, num_train_epochs: float, max_steps: Optional[int], seed: int,
+                              gpu_id: int, logging_steps: int, show_progress: bool):
+    """The recipe's `TrainingArguments`: its optimiser settings, no checkpoints, no evaluation while training."""
+    from transformers import TrainingArguments
+
+    return TrainingArguments(
+        output_dir=scratch_dir,
+        learning_rate=RECIPE["learning_rate"],
+        warmup_ratio=RECIPE["warmup_ratio"],
+        lr_scheduler_type=RECIPE["lr_scheduler_type"],
+        per_device_train_batch_size=RECIPE["per_device_train_batch_size"],
+        num_train_epochs=num_train_epochs,
+        max_steps=max_steps if max_steps else -1,
+        save_strategy="no",
+        eval_strategy="no",
+        report_to=[],
+        logging_steps=logging_steps,
+        seed=seed,
+        use_cpu=gpu_id < 0,
+        dataloader_pin_memory=gpu_id >= 0,
+        disable_tqdm=not show_progress,
+    )
+
+
+def recipe_deviations(num_train_epochs: float, max_steps: Optional[int]) -> List[str]:
+    """How a run's budget differs from the recipe's, in words for the report."""
+    if max_steps:
+        return [f"max_steps={max_steps} overrides num_train_epochs"]
+    if num_train_epochs != RECIPE["num_train_epochs"]:
+        return [f"num_train_epochs={num_train_epochs}"]
+    return []
+
+
 def train_hf_baseline(
     train_docs: Sequence[Doc],
     output_dir: PathLike,
@@ -132,10 +165,7 @@ def train_hf_baseline(
     The time covers loading the encoder, encoding the data, training and saving.
     """
     import torch
-    from transformers import (
-        AutoModelForTokenClassification, AutoTokenizer, DataCollatorForTokenClassification,
-        Trainer, TrainingArguments,
-    )
+    from transformers import AutoModelForTokenClassification, AutoTokenizer, DataCollatorForTokenClassification, Trainer
 
     started = time.perf_counter()
     output_dir = Path(output_dir)
@@ -148,23 +178,9 @@ def train_hf_baseline(
     )
     train_features = [encode_doc(tokenizer, doc, label2id, max_length=max_length) for doc in train_docs]
     scratch_dir = tempfile.TemporaryDirectory(prefix="hf_baseline_")
-    args = TrainingArguments(
-        output_dir=scratch_dir.name,
-        learning_rate=RECIPE["learning_rate"],
-        warmup_ratio=RECIPE["warmup_ratio"],
-        lr_scheduler_type=RECIPE["lr_scheduler_type"],
-        per_device_train_batch_size=RECIPE["per_device_train_batch_size"],
-        num_train_epochs=num_train_epochs,
-        max_steps=max_steps if max_steps else -1,
-        save_strategy="no",
-        eval_strategy="no",
-        report_to=[],
-        logging_steps=logging_steps,
-        seed=seed,
-        use_cpu=gpu_id < 0,
-        dataloader_pin_memory=gpu_id >= 0,
-        disable_tqdm=not show_progress,
-    )
+    args = recipe_training_arguments(scratch_dir.name, num_train_epochs=num_train_epochs, max_steps=max_steps,
+                                     seed=seed, gpu_id=gpu_id, logging_steps=logging_steps,
+                                     show_progress=show_progress)
     trainer = Trainer(
         model=model,
         args=args,
@@ -179,11 +195,6 @@ def train_hf_baseline(
     batch_size = RECIPE["per_device_train_batch_size"]
     steps_per_epoch = math.ceil(len(train_features) / batch_size)
     recipe_steps = math.ceil(steps_per_epoch * RECIPE["num_train_epochs"])
-    deviations = []
-    if max_steps:
-        deviations.append(f"max_steps={max_steps} overrides num_train_epochs")
-    elif num_train_epochs != RECIPE["num_train_epochs"]:
-        deviations.append(f"num_train_epochs={num_train_epochs}")
     return {
         "seconds": seconds,
         "train_runtime_seconds": result.metrics.get("train_runtime"),
@@ -197,7 +208,7 @@ def train_hf_baseline(
         "recipe_steps": recipe_steps,
         "num_train_epochs": num_train_epochs,
         "max_steps": max_steps,
-        "deviations": deviations,
+        "deviations": recipe_deviations(num_train_epochs, max_steps),
         "training_loss": result.training_loss,
         "labels": labels,
         "base_model": str(base_model),

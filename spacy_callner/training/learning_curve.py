@@ -160,15 +160,9 @@ def run_learning_curve(
             msg.warn(f"asked for {size} training examples, only {len(subset)} available")
         msg.divider(f"Learning curve: {len(subset)} training examples")
         run_dir = output_dir / f"size_{size}"
-        run_dir.mkdir(parents=True, exist_ok=True)
-        train_path = run_dir / "train.spacy"
-        records_to_docbin(nlp, subset).to_disk(train_path)
-        seconds = train_subset(config_path, train_path, dev_path, run_dir / "model",
-                               max_steps=max_steps, base_model=base_model, gpu_id=gpu_id)
-        trained = spacy.load(run_dir / "model" / checkpoint)
-        point = {"size": size, "n_train": len(subset), "train_seconds": seconds}
-        for name, path in eval_sets.items():
-            point[name] = _set_scores(evaluate_set(trained, path, name=name))
+        point = train_and_score(nlp, config_path, subset, run_dir, dev_path=dev_path, eval_sets=eval_sets,
+                                max_steps=max_steps, base_model=base_model, gpu_id=gpu_id, checkpoint=checkpoint)
+        point["size"] = size
         curve["points"].append(point)
         msg.good(f"{len(subset)} examples: " + ", ".join(
             f"{name} F1 {point[name]['f1']:.3f}" for name in eval_sets
@@ -178,6 +172,22 @@ def run_learning_curve(
         srsly.write_json(output_dir / "learning_curve.json", curve)
     plot_learning_curves([curve], output_dir / "learning_curve.png")
     return curve
+
+
+def train_and_score(nlp, config_path: PathLike, subset: Sequence, run_dir: Path, *, dev_path: PathLike,
+                    eval_sets: Dict[str, Path], max_steps: int, base_model: Optional[PathLike], gpu_id: int,
+                    checkpoint: str) -> dict:
+    """One point of the curve: train on `subset` in `run_dir`, score the checkpoint on every set."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    train_path = run_dir / "train.spacy"
+    records_to_docbin(nlp, subset).to_disk(train_path)
+    seconds = train_subset(config_path, train_path, dev_path, run_dir / "model",
+                           max_steps=max_steps, base_model=base_model, gpu_id=gpu_id)
+    trained = spacy.load(run_dir / "model" / checkpoint)
+    point = {"size": None, "n_train": len(subset), "train_seconds": seconds}
+    for name, path in eval_sets.items():
+        point[name] = _set_scores(evaluate_set(trained, path, name=name))
+    return point
 
 
 def plot_learning_curves(curves: Sequence[dict], path: PathLike) -> Path:
