@@ -8,7 +8,7 @@ written once. Checks that need the tokenizer (alignment) or several spans
 import re
 from typing import NamedTuple, Optional, Sequence
 
-from ..patterns import CONTRACT_REGEX, WRITTEN_PHONE_CHARS, phone_refutation
+from .. import patterns  # a module, not its names: patterns imports the scheme's labels
 from .labels import CONTRACT, LABELS, MONEY, PHONE
 from .numbers import CURRENCY_SYMBOLS, CURRENCY_WORDS, HANGUL_NUMERALS
 from .particles import glued_particle_stack
@@ -69,10 +69,10 @@ def label_type_problem(label: object) -> Optional[SpanProblem]:
 
 def shape_problem(label: str, span_text: str) -> Optional[str]:
     """Why a span's text cannot be an entity of `label` per ANNOTATION.md, or None."""
-    if label == CONTRACT and not CONTRACT_REGEX.fullmatch(span_text):
+    if label == CONTRACT and not patterns.CONTRACT_REGEX.fullmatch(span_text):
         return "CONTRACT must look like KR-YYYY-NNN"
-    if label == PHONE and WRITTEN_PHONE_CHARS.fullmatch(span_text):
-        return phone_refutation(span_text)
+    if label == PHONE and patterns.WRITTEN_PHONE_CHARS.fullmatch(span_text):
+        return patterns.phone_refutation(span_text)
     if label == MONEY:
         has_amount = _AMOUNT.search(span_text)
         has_unit = span_text.endswith(CURRENCY_WORDS) or span_text[:1] in CURRENCY_SYMBOLS

@@ -21,14 +21,13 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-# The scheme before patterns: `spacy_callner.patterns` imported first hits an import cycle with the scheme.
 from ...scheme import (
     CAPACITY_REGEX, CONTRACT, LABELS, MONEY, MONEY_PERIOD_WORDS, MONEY_PREFIX_MODIFIERS,
     MONEY_SUFFIX_MODIFIERS, PHONE, PRODUCT, SPOKEN_DIGITS, glued_particle_stack, is_particle_stack,
     product_attribute_phrases,
 )
-from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP
 from ...patterns import find_contract_spans, find_phone_spans
+from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP
 from ..data import validate_entities
 
 # Reasons an utterance is rejected, beyond the validator's problem kinds.
