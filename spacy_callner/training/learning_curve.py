@@ -18,6 +18,7 @@ import srsly
 from spacy.cli.train import train
 from wasabi import msg
 
+from . import loggers  # noqa: F401  (registers callner.ConsoleLogger.v1 for the in-process spacy train)
 from .data import AnnotatedText, read_annotated_jsonl, records_to_docbin
 from ..tokenizer import make_korean_nlp
 from .base_model import PROVENANCE_FILE

@@ -106,6 +106,8 @@ def bench_inputs(tmp_path_factory, korean_nlp):
     """Tiny data, a tiny BERT, and a tiny assembled ko_callner (CNN, 5 steps)."""
     from spacy.cli.train import train
 
+    import spacy_callner.training.loggers  # noqa: F401  (registers the config's logger)
+
     from spacy_callner.training.packaging import assemble_pipeline
 
     root = tmp_path_factory.mktemp("bench")

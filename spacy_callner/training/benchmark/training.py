@@ -38,6 +38,8 @@ def train_spacy_same_budget(
     import torch
     from spacy.cli.train import train
 
+    from .. import loggers  # noqa: F401  (registers callner.ConsoleLogger.v1)
+
     overrides = {
         "paths.train": str(train_path),
         "paths.dev": str(dev_path),
