@@ -2,10 +2,10 @@
 from pathlib import Path
 from typing import Optional
 
-import srsly
 import typer
 
 from spacy_callner.training.packaging import assemble_pipeline
+from spacy_callner.training.reports import ConvertReport
 from spacy_callner.training.reporting import timed_step
 
 
@@ -18,7 +18,7 @@ def main(
     base_model: str = typer.Option(..., help="Base encoder directory or hub name, for the model card"),
     train_report: Optional[Path] = typer.Option(None, help="metrics/convert.json, for the model card"),
 ):
-    report = srsly.read_json(train_report) if train_report and train_report.exists() else None
+    report = ConvertReport.load_if_exists(train_report) if train_report else None
     assemble_pipeline(trained_dir, output_dir, name=name, version=version, base_model=base_model,
                       train_report=report)
 

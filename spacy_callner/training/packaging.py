@@ -18,7 +18,8 @@ from wasabi import msg
 from ..about import __version__ as runtime_version
 from ..scheme.labels import LABELS
 from .base_model import read_provenance
-from .model_card import load_card_inputs, model_card_meta, render_model_card
+from .model_card import load_card_inputs, model_card_meta, render_model_card, shipped_encoder
+from .reports import ConvertReport
 
 REGEX_FACTORY = "callner_regex_ner"
 PIPELINE_PROVENANCE = "callner_provenance.json"
@@ -40,13 +41,14 @@ def assemble_pipeline(
     name: str,
     version: str,
     base_model: str,
-    train_report: Optional[Dict] = None,
+    train_report: Optional[ConvertReport] = None,
 ) -> spacy.Language:
     """Trained pipeline + the PHONE/CONTRACT regex component + package meta."""
     nlp = spacy.load(trained_dir)
     if REGEX_FACTORY not in nlp.pipe_names:
         nlp.add_pipe(REGEX_FACTORY, last=True)
     provenance = base_model_provenance(base_model) if "transformer" in nlp.pipe_names else None
+    encoder = shipped_encoder(nlp)
     nlp.meta.update({
         "name": name,
         "version": version,
@@ -60,6 +62,7 @@ def assemble_pipeline(
         "sources": model_card_meta(base_model_provenance=provenance).get("sources", []),
         "callner": {
             "base_model": (provenance or {}).get("model"),
+            "encoder": encoder.to_json() if encoder is not None else None,
             "provenance": PIPELINE_PROVENANCE,
         },
     })
@@ -68,8 +71,8 @@ def assemble_pipeline(
         shutil.rmtree(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(output_dir)
-    srsly.write_json(output_dir / PIPELINE_PROVENANCE,
-                     {"base_model": provenance, "training_data": train_report or {}})
+    srsly.write_json(output_dir / PIPELINE_PROVENANCE, {
+        "base_model": provenance, "training_data": train_report.to_json() if train_report else {}})
     msg.good(f"Assembled {nlp.pipe_names} into {output_dir}")
     return nlp
 

@@ -53,6 +53,8 @@ def built(tmp_path_factory):
     """Train, assemble and package once for the module's tests."""
     from spacy.cli.train import train
 
+    import spacy_callner.training.loggers  # noqa: F401  (registers the config's logger)
+
     root = tmp_path_factory.mktemp("e2e")
     examples = generate_examples(160, seed=21)
     write_jsonl(examples, root / "synthetic.jsonl")
@@ -82,7 +84,10 @@ def test_assembled_pipeline_has_the_regex_component_and_meta(built):
     nlp = spacy.load(built["model_dir"])
     assert nlp.pipe_names == ["transformer", "ner", "callner_regex_ner"]
     assert nlp.meta["name"] == "callner" and nlp.meta["lang"] == "ko"
-    assert nlp.meta["callner"] == {"base_model": str(built["base_model"]), "provenance": "callner_provenance.json"}
+    assert nlp.meta["callner"]["base_model"] == str(built["base_model"])
+    assert nlp.meta["callner"]["provenance"] == "callner_provenance.json"
+    assert nlp.meta["callner"]["encoder"]["num_layers"] == 2, "the shipped encoder, not the base model"
+    assert len(srsly.json_dumps(nlp.meta["callner"])) < 500, "spacy info stays readable"
     provenance = srsly.read_json(built["model_dir"] / "callner_provenance.json")
     assert provenance["base_model"] == {"model": str(built["base_model"])}
     doc = nlp(SENTENCE)
