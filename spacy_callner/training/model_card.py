@@ -28,6 +28,7 @@ LABEL_DESCRIPTIONS = {
                 "`갤럭시 S25 울트라`, `아이폰 16 프로`, `에어팟 프로`"),
     "CONTRACT": ("A contract identifier of the form KR-YYYY-NNN", "`KR-2026-001`, `kr-2026-0042`"),
 }
+PRIMARY_SET = "real_dev"
 SET_DESCRIPTIONS = {
     "test": "synthetic test split (held out from the generated corpus)",
     "real_dev": "hand-labelled realistic dev set (utterances written like real calls; never trained on)",
@@ -115,11 +116,14 @@ def _base_model_url(model: str) -> Optional[str]:
 
 def model_card_meta(evaluation: Union[None, dict, EvaluationReport] = None,
                     speed: Union[None, dict, SpeedReport] = None,
-                    base_model_provenance: Optional[dict] = None) -> dict:
+                    base_model_provenance: Optional[dict] = None,
+                    spacy_scores: Optional[Dict[str, dict]] = None) -> dict:
     """Fields to merge into meta.json: description, sources and performance from the reports.
 
-    `performance` holds the first set's (normally the synthetic test split's) spaCy
-    scores unprefixed, as spaCy expects, and every other set's prefixed with its name.
+    `performance` holds the primary set's spaCy scores unprefixed, as spaCy expects,
+    and every other set's prefixed with its name. The realistic dev set is primary
+    when it was scored: it is the number a user should see first. `spacy_scores`
+    (set name → `spacy evaluate` JSON) wins over the evaluation report's own spaCy view.
     """
     evaluation, speed = EvaluationReport.coerce(evaluation), SpeedReport.coerce(speed)
     fields: dict = {
@@ -135,14 +139,16 @@ def model_card_meta(evaluation: Union[None, dict, EvaluationReport] = None,
         if url:
             source["url"] = url
         fields["sources"] = [source]
+    scores = spacy_scores or {name: data.spacy for name, data in _sets(evaluation).items()}
+    ordered = sorted(scores, key=lambda name: name != PRIMARY_SET)
     performance: dict = {}
-    for i, (name, data) in enumerate(_sets(evaluation).items()):
+    for i, name in enumerate(ordered):
         prefix = "" if i == 0 else f"{name}_"
         for key in ("ents_p", "ents_r", "ents_f"):
-            if data.spacy.get(key) is not None:
-                performance[prefix + key] = data.spacy[key]
-        if i == 0 and data.spacy.get("ents_per_type"):
-            performance["ents_per_type"] = data.spacy["ents_per_type"]
+            if scores[name].get(key) is not None:
+                performance[prefix + key] = scores[name][key]
+        if i == 0 and scores[name].get("ents_per_type"):
+            performance["ents_per_type"] = scores[name]["ents_per_type"]
     if speed:
         performance["speed"] = speed.throughput.words_per_sec
     if performance:

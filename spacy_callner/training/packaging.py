@@ -83,6 +83,17 @@ def read_pipeline_provenance(model_dir: Path) -> Dict:
     return srsly.read_json(path) if path.exists() else {}
 
 
+SPACY_EVALUATE_FILES = {"real_dev": "real_dev_spacy.json", "test": "test_spacy.json"}
+"""`spacy evaluate` outputs of the evaluate step, by set name: the scores meta.json shows."""
+
+
+def read_spacy_evaluate_scores(metrics_dir: Path) -> Optional[Dict[str, dict]]:
+    """spaCy's own scores per set, from the `spacy evaluate` JSON files that exist (None if none)."""
+    scores = {name: srsly.read_json(Path(metrics_dir) / file) for name, file in SPACY_EVALUATE_FILES.items()
+              if (Path(metrics_dir) / file).is_file()}
+    return scores or None
+
+
 def stage_pipeline(model_dir: Path, staging_dir: Path) -> Path:
     """A hard-linked copy of the pipeline whose README and meta we can rewrite."""
     if staging_dir.exists():
@@ -139,7 +150,8 @@ def build_packages(
     card_inputs["base_model_provenance"] = (
         card_inputs["base_model_provenance"] or read_pipeline_provenance(staged).get("base_model"))
     card_meta = model_card_meta(card_inputs["evaluation"], card_inputs["speed"],
-                                card_inputs["base_model_provenance"])
+                                card_inputs["base_model_provenance"],
+                                spacy_scores=read_spacy_evaluate_scores(metrics_dir) if metrics_dir else None)
     meta["performance"] = {**meta.get("performance", {}), **card_meta.pop("performance", {})}
     meta.update(card_meta)
     card = render_model_card(meta, **card_inputs)

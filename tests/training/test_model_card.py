@@ -116,9 +116,16 @@ def test_model_card_meta_fields(reports):
     assert fields["sources"][0]["license"] == "MIT"
     assert fields["sources"][0]["url"].endswith("intfloat/multilingual-e5-small")
     performance = fields["performance"]
-    assert {"ents_p", "ents_r", "ents_f", "real_dev_ents_f", "speed"} <= set(performance)
-    assert performance["ents_f"] == reports["evaluation"].sets["test"].spacy["ents_f"]
+    assert {"ents_p", "ents_r", "ents_f", "test_ents_f", "speed"} <= set(performance)
+    assert performance["ents_f"] == reports["evaluation"].sets["real_dev"].spacy["ents_f"], "realistic set first"
+    assert performance["test_ents_f"] == reports["evaluation"].sets["test"].spacy["ents_f"]
     assert mc.model_card_meta() == {"description": fields["description"]}
+
+
+def test_spacy_evaluate_scores_win_over_the_report(reports):
+    spacy_scores = {"test": {"ents_f": 0.5}, "real_dev": {"ents_f": 0.25, "ents_per_type": {"PHONE": {"f": 0.1}}}}
+    performance = mc.model_card_meta(reports["evaluation"], None, None, spacy_scores=spacy_scores)["performance"]
+    assert performance == {"ents_f": 0.25, "ents_per_type": {"PHONE": {"f": 0.1}}, "test_ents_f": 0.5}
 
 
 def test_load_card_inputs_reads_what_exists(reports, tmp_path):
