@@ -151,7 +151,8 @@ def test_text_is_clean(records_5000):
     for record in records_5000:
         text = record["text"]
         assert text == text.strip()
-        assert "  " not in text
+        if "whitespace_variant" not in record["meta"]["formats"]:
+            assert "  " not in text and not re.search(r"[^\S ]", text), text
         assert not re.search(r"[{}\[\]|]", text.replace("[고객]", "").replace("[상담사]", "")), text
 
 
@@ -352,3 +353,28 @@ def test_every_negative_slot_has_a_writer():
     from spacy_callner.training.synthetic.templates import NEGATIVE_SLOTS
 
     assert set(NEGATIVE_WRITERS) == set(NEGATIVE_SLOTS)
+
+
+def test_whitespace_variants_move_offsets_and_keep_line_breaks_out_of_entities(records_5000):
+    varied = [r for r in records_5000 if "whitespace_variant" in r["meta"]["formats"]]
+    assert len(varied) >= 200
+    kinds = {char for r in varied for char in r["text"] if char.isspace() and char != " "}
+    assert {"\t", "\u00a0", "\u3000", "\n"} <= kinds, kinds
+    inside = [r["text"][e["start"]:e["end"]] for r in varied for e in r["entities"]]
+    assert any(not span.isascii() and any(c.isspace() and c != " " for c in span) for span in inside)
+    assert not [span for span in inside if "\n" in span or "\r" in span]
+
+
+def test_whitespace_variant_keeps_entity_surfaces():
+    from spacy_callner.training.synthetic.whitespace import vary_whitespace
+
+    class AlwaysVary(Random):
+        def random(self):
+            return 0.0
+
+    text = "네 14만 원 맞고 갤럭시 S25 울트라 쓰고 있어요"
+    entities = [{"start": 2, "end": 7, "label": MONEY}, {"start": 11, "end": 22, "label": PRODUCT}]
+    new_text, moved, changed = vary_whitespace(AlwaysVary(1), text, entities)
+    assert changed and " " not in new_text
+    surfaces = [new_text[e["start"]:e["end"]] for e in moved]
+    assert [re.sub(r"\s+", " ", s) for s in surfaces] == ["14만 원", "갤럭시 S25 울트라"]

@@ -22,6 +22,7 @@ from .render import Context, end_sentence, maybe_filler, render_template
 from .sampling import weighted
 from .templates import Template, load_templates
 from .validation import RejectedRecords, record_problems
+from .whitespace import vary_whitespace
 
 MODE_WEIGHTS: Dict[str, float] = {"normal": 0.62, "multi": 0.17, "long": 0.10, "entity_free": 0.11}
 """How an utterance is planned: share of each mode."""
@@ -145,9 +146,12 @@ def _finish(ctx: Context, mode: str) -> Record:
         draft.tag("long_text")
     if draft.negatives:
         draft.tag("hard_negative")
+    text, entities, varied = vary_whitespace(ctx.rng, stripped, [dict(e) for e in draft.entities])
+    if varied:
+        draft.tag("whitespace_variant")
     return {
-        "text": stripped,
-        "entities": [dict(e) for e in draft.entities],
+        "text": text,
+        "entities": entities,
         "meta": {
             "formats": list(draft.formats),
             "scenario": ctx.scenario,
