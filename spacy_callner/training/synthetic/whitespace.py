@@ -4,10 +4,13 @@ spaces, doubled spaces, line breaks.
 spaCy keeps any whitespace other than one plain space as a token of its own, so a
 model that only ever saw plain spaces reads `25만\t원` as two things. Some utterances
 get their spaces replaced after they are built; entity offsets are moved with the
-text, and a line break is never put inside an entity.
+text. A line break goes inside an entity only where a whole note is broken that way
+(`14만\n원`), never inside a phone number: two numbers on two lines must stay two.
 """
 from random import Random
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
+
+from spacy_callner.scheme import PHONE
 
 WHITESPACE_VARIANT_PROB = 0.08
 """Share of utterances whose spaces are rewritten."""
@@ -19,17 +22,17 @@ SCATTERED_SPACE_PROB = 0.35
 INLINE_VARIANTS: Sequence[str] = ("\t", "\u00a0", "\u3000", "\u2009", "\u202f", "  ")
 """Variants that may stand inside an entity (`25만\u00a0원`, `갤럭시\tS25`)."""
 LINE_BREAKS: Sequence[str] = ("\n", "\r\n")
-"""Variants only ever put between entities."""
+"""Variants put inside a non-PHONE entity only when the whole utterance uses them."""
 
 
-def _inside_entity(entities: Sequence[Dict[str, Any]]) -> List[bool]:
-    """Per character position: whether it lies strictly inside an entity span."""
+def _label_at(entities: Sequence[Dict[str, Any]]) -> List[Optional[str]]:
+    """Per character position: the label of the entity it lies in, or None."""
     end = max((e["end"] for e in entities), default=0)
-    inside = [False] * (end + 1)
+    labels: List[Optional[str]] = [None] * (end + 1)
     for entity in entities:
         for i in range(entity["start"], entity["end"]):
-            inside[i] = True
-    return inside
+            labels[i] = entity["label"]
+    return labels
 
 
 def vary_whitespace(rng: Random, text: str, entities: List[Dict[str, Any]]) -> tuple:
@@ -39,7 +42,7 @@ def vary_whitespace(rng: Random, text: str, entities: List[Dict[str, Any]]) -> t
     """
     if " " not in text or rng.random() >= WHITESPACE_VARIANT_PROB:
         return text, entities, False
-    inside = _inside_entity(entities)
+    label_at = _label_at(entities)
     uniform = rng.choice(tuple(INLINE_VARIANTS) + tuple(LINE_BREAKS)) if rng.random() < UNIFORM_VARIANT_PROB else None
     pieces, new_index = [], []
     position = 0
@@ -47,9 +50,9 @@ def vary_whitespace(rng: Random, text: str, entities: List[Dict[str, Any]]) -> t
         new_index.append(position)
         piece = char
         if char == " " and (uniform is not None or rng.random() < SCATTERED_SPACE_PROB):
-            in_span = i < len(inside) and inside[i]
+            label = label_at[i] if i < len(label_at) else None
             piece = uniform or rng.choice(tuple(INLINE_VARIANTS) + tuple(LINE_BREAKS))
-            if in_span and piece in LINE_BREAKS:
+            if piece in LINE_BREAKS and label is not None and (uniform is None or label == PHONE):
                 piece = rng.choice(INLINE_VARIANTS)
         pieces.append(piece)
         position += len(piece)
