@@ -10,18 +10,13 @@ from typing import Dict, Iterable, List, Optional, Sequence, Union
 from spacy import displacy
 from wasabi import msg
 
+from ...displacy import LABEL_COLORS
 from ..reporting import markdown_table, percent, save_figure
 from ..reports import EvaluationReport, LabelScores, SeqevalScores, SetReport
 from .entities import Entity
 from .scoring import SetEvaluation
 
 PathLike = Union[str, Path]
-LABEL_COLORS = {
-    "PHONE": "#7aecec",
-    "MONEY": "#e4e7d2",
-    "PRODUCT": "#bfeeb7",
-    "CONTRACT": "#feca74",
-}
 
 
 def per_label_rows(seqeval_scores: SeqevalScores, labels: Sequence[str]) -> List[list]:
