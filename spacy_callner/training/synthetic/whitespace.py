@@ -8,7 +8,7 @@ text. A line break goes inside an entity only where a whole note is broken that 
 (`14만\n원`), never inside a phone number: two numbers on two lines must stay two.
 """
 from random import Random
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from spacy_callner.scheme import PHONE
 
@@ -20,12 +20,16 @@ export); the others get a random variant at some of their spaces."""
 SCATTERED_SPACE_PROB = 0.35
 
 INLINE_VARIANTS: Sequence[str] = ("\t", "\u00a0", "\u3000", "\u2009", "\u202f", "  ")
-"""Variants that may stand inside an entity (`25만\u00a0원`, `갤럭시\tS25`)."""
+"""Variants that may stand inside any entity (`25만\u00a0원`, `갤럭시\tS25`)."""
 LINE_BREAKS: Sequence[str] = ("\n", "\r\n")
 """Variants put inside a non-PHONE entity only when the whole utterance uses them."""
 
+Entity = Dict[str, Any]
+SpaceReplacement = Callable[[Optional[str]], str]
+"""Given the label of the entity a space lies in (None outside), the text to write instead."""
 
-def _label_at(entities: Sequence[Dict[str, Any]]) -> List[Optional[str]]:
+
+def _label_at(entities: Sequence[Entity]) -> List[Optional[str]]:
     """Per character position: the label of the entity it lies in, or None."""
     end = max((e["end"] for e in entities), default=0)
     labels: List[Optional[str]] = [None] * (end + 1)
@@ -35,27 +39,34 @@ def _label_at(entities: Sequence[Dict[str, Any]]) -> List[Optional[str]]:
     return labels
 
 
-def vary_whitespace(rng: Random, text: str, entities: List[Dict[str, Any]]) -> tuple:
-    """(text, entities) with spaces rewritten; unchanged (and False) when the draw says so.
-
-    Returns (text, entities, changed).
-    """
-    if " " not in text or rng.random() >= WHITESPACE_VARIANT_PROB:
-        return text, entities, False
+def rewrite_spaces(text: str, entities: Sequence[Entity], replace: SpaceReplacement) -> Tuple[str, List[Entity]]:
+    """`text` with every plain space replaced by `replace(label)`, and the entities moved with it."""
     label_at = _label_at(entities)
-    uniform = rng.choice(tuple(INLINE_VARIANTS) + tuple(LINE_BREAKS)) if rng.random() < UNIFORM_VARIANT_PROB else None
-    pieces, new_index = [], []
-    position = 0
+    pieces, new_index, position = [], [], 0
     for i, char in enumerate(text):
         new_index.append(position)
-        piece = char
-        if char == " " and (uniform is not None or rng.random() < SCATTERED_SPACE_PROB):
-            label = label_at[i] if i < len(label_at) else None
-            piece = uniform or rng.choice(tuple(INLINE_VARIANTS) + tuple(LINE_BREAKS))
-            if piece in LINE_BREAKS and label is not None and (uniform is None or label == PHONE):
-                piece = rng.choice(INLINE_VARIANTS)
+        piece = replace(label_at[i] if i < len(label_at) else None) if char == " " else char
         pieces.append(piece)
         position += len(piece)
     new_index.append(position)
     moved = [{**e, "start": new_index[e["start"]], "end": new_index[e["end"]]} for e in entities]
-    return "".join(pieces), moved, True
+    return "".join(pieces), moved
+
+
+def vary_whitespace(rng: Random, text: str, entities: List[Entity]) -> Tuple[str, List[Entity], bool]:
+    """(text, entities, changed): spaces rewritten for a share of utterances, else unchanged."""
+    if " " not in text or rng.random() >= WHITESPACE_VARIANT_PROB:
+        return text, entities, False
+    everything = tuple(INLINE_VARIANTS) + tuple(LINE_BREAKS)
+    uniform = rng.choice(everything) if rng.random() < UNIFORM_VARIANT_PROB else None
+
+    def replace(label: Optional[str]) -> str:
+        if uniform is None and rng.random() >= SCATTERED_SPACE_PROB:
+            return " "
+        piece = uniform or rng.choice(everything)
+        if piece in LINE_BREAKS and label is not None and (uniform is None or label == PHONE):
+            return rng.choice(INLINE_VARIANTS)
+        return piece
+
+    new_text, moved = rewrite_spaces(text, entities, replace)
+    return new_text, moved, True
