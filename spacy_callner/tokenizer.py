@@ -16,9 +16,12 @@ cannot be aligned and are dropped in training (W030). These rules split:
 Over-splitting never breaks alignment (it only adds boundaries), so the rules
 err on the side of splitting; `tokens_per_100_chars` measures the cost.
 
-The rules are installed by the `callner.korean_tokenizer.v1` callback
-(`[initialize.before_init]`) and serialised with the pipeline's tokenizer, so a
-packaged pipeline tokenizes the same way without importing this module.
+The tokenizer is `callner.KoreanTokenizer.v1` (`[nlp.tokenizer]`): spaCy's
+rule-based Tokenizer with these rules inside a `BoundedTokenizer`, so its time is
+linear in the text (`bounded_tokenizer.py`). The `callner.korean_tokenizer.v1`
+callback (`[initialize.before_init]`) installs the same rules on whatever tokenizer
+a config names; pipelines saved with `spacy.Tokenizer.v1` and the callback keep
+loading and tokenizing as before. Both are serialised with the pipeline's tokenizer.
 """
 from typing import Callable, Iterable, List
 
@@ -28,6 +31,7 @@ from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
+from .bounded_tokenizer import DEFAULT_MAX_RUN, BoundedTokenizer
 from .scheme.numbers import CURRENCY_WORDS, HANGUL_NUMERALS, NUMERAL_ONLY_CURRENCY_WORDS, SPOKEN_DIGITS
 from .scheme.particles import suffix_particles
 
@@ -89,11 +93,15 @@ def korean_suffixes() -> List[str]:
 
 def apply_korean_rules(nlp: Language) -> Language:
     """Install the Korean affix rules on `nlp.tokenizer` in place."""
-    tokenizer = nlp.tokenizer
+    install_korean_rules(nlp.tokenizer)
+    return nlp
+
+
+def install_korean_rules(tokenizer) -> None:
+    """Set the Korean prefix, suffix and infix rules of a rule-based tokenizer."""
     tokenizer.prefix_search = compile_prefix_regex(TOKENIZER_PREFIXES).search
     tokenizer.suffix_search = compile_suffix_regex(korean_suffixes()).search
     tokenizer.infix_finditer = compile_infix_regex(korean_infixes()).finditer
-    return nlp
 
 
 @registry.callbacks("callner.korean_tokenizer.v1")
@@ -102,10 +110,30 @@ def create_korean_tokenizer_callback() -> Callable[[Language], Language]:
     return apply_korean_rules
 
 
+@registry.tokenizers("callner.KoreanTokenizer.v1")
+def create_korean_tokenizer(max_run: int = DEFAULT_MAX_RUN) -> Callable[[Language], BoundedTokenizer]:
+    """Config: `[nlp.tokenizer] @tokenizers = "callner.KoreanTokenizer.v1"`.
+
+    max_run: whitespace-free runs longer than this are cut before tokenizing, which
+        bounds the work per token; runs up to it tokenize exactly as spaCy would.
+    """
+    def korean_tokenizer(nlp: Language) -> BoundedTokenizer:
+        inner = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
+        install_korean_rules(inner)
+        return BoundedTokenizer(inner, max_run=max_run)
+
+    return korean_tokenizer
+
+
 def make_korean_nlp() -> Language:
-    """A blank Korean pipeline with the rule-based tokenizer and our rules (no mecab)."""
-    nlp = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
-    return apply_korean_rules(nlp)
+    """A blank Korean pipeline with our tokenizer (`callner.KoreanTokenizer.v1`, no mecab)."""
+    return spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "callner.KoreanTokenizer.v1"}}})
+
+
+def make_unbounded_korean_nlp() -> Language:
+    """spaCy's rule-based tokenizer with our rules installed by the callback, as pipelines
+    trained before `callner.KoreanTokenizer.v1` have it (quadratic on long particle runs)."""
+    return apply_korean_rules(make_plain_korean_nlp())
 
 
 def make_plain_korean_nlp() -> Language:

@@ -208,3 +208,152 @@ def test_no_particle_cuts_into_money(korean_nlp, amount):
 def test_generator_found_cases(korean_nlp, text, surface):
     start = text.index(surface)
     assert korean_nlp(text).char_span(start, start + len(surface)) is not None
+
+
+# --- callner.KoreanTokenizer.v1: bounded work per token, same tokens as before ---
+
+def _tokens(nlp, text):
+    return [(token.text, token.whitespace_) for token in nlp(text)]
+
+
+@pytest.fixture(scope="module")
+def unbounded_nlp():
+    from spacy_callner.tokenizer import make_unbounded_korean_nlp
+
+    return make_unbounded_korean_nlp()
+
+
+def _generated_texts(n, seed):
+    """Random texts from the alphabets the rules care about, every run under max_run."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = ["요", "가", "를", "이에요", "이었는데", "이요", "다", "원", "만", "공일공", "오육칠팔",
+              "1", "0", "5", "-", ",", ".", "..", "~", "KR", "S25", "갤럭시", "프로", "로", "번",
+              " ", " ", " ", "\t", "\u00a0", "\u3000", "\n", "(", ")", "₩", "$", "😀", "/"]
+    texts = []
+    for _ in range(n):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        texts.append(text)
+    return texts
+
+
+def test_same_tokens_as_the_unbounded_rules_on_the_real_dev_set(korean_nlp, unbounded_nlp):
+    texts = [record["text"] for record in srsly.read_jsonl(REAL_DEV_PATH)]
+    assert texts
+    assert [_tokens(korean_nlp, text) for text in texts] == [_tokens(unbounded_nlp, text) for text in texts]
+
+
+def test_same_tokens_as_the_unbounded_rules_on_generated_texts(korean_nlp, unbounded_nlp):
+    from spacy_callner.training.synthetic import generate_examples
+
+    texts = [example["text"] for example in generate_examples(1000, seed=11)] + _generated_texts(3000, seed=5)
+    for text in texts:
+        assert _tokens(korean_nlp, text) == _tokens(unbounded_nlp, text), text
+
+
+def test_tail_suffix_search_equals_the_full_search():
+    import random
+
+    from spacy.util import compile_suffix_regex
+
+    from spacy_callner.bounded_tokenizer import TailSuffixSearch
+    from spacy_callner.tokenizer import korean_suffixes
+
+    full = compile_suffix_regex(korean_suffixes())
+    tail = TailSuffixSearch(full)
+    rng = random.Random(1)
+    alphabet = ["요", "이", "에", "를", "다", "원", "1", ".", ".", "…", "km", "\n", "a", "%", ")", "'", "삼", "칠"]
+    for _ in range(5000):
+        string = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        expected, found = full.search(string), tail(string)
+        assert (expected and expected.span()) == (found and found.span()), string
+
+
+@pytest.mark.parametrize("unit", ["요", "가", "를", "이에요", "이었는데", "1이요", ".", "010-1234-5678"])
+def test_no_token_handed_to_the_rules_is_longer_than_max_run(korean_nlp, unit):
+    """The bound that makes tokenizing linear: a 10,000-character run is cut first."""
+    inner = korean_nlp.tokenizer.inner
+    seen = []
+    search = inner.suffix_search
+
+    def recording_search(string):
+        seen.append(len(string))
+        return search(string)
+
+    recording_search.__self__ = search.__self__
+    text = unit * (10_000 // len(unit))
+    inner.suffix_search = recording_search
+    try:
+        doc = korean_nlp.tokenizer(text)
+    finally:
+        inner.suffix_search = search
+    assert doc.text == text
+    assert max(seen) <= korean_nlp.tokenizer.max_run
+    assert max(len(token) for token in doc) <= korean_nlp.tokenizer.max_run
+
+
+def test_long_run_is_cut_at_a_script_change(korean_nlp):
+    text = "가" * 80 + "010-1234-5678" + "나" * 80
+    assert "010-1234-5678" in [token.text for token in korean_nlp(text)]
+
+
+def test_bounded_tokenizer_serialises(korean_nlp, tmp_path):
+    from spacy_callner.bounded_tokenizer import BoundedTokenizer, TailSuffixSearch
+
+    text = "계약번호KR-2026-001번이요 14만 원을 010-1234-5678로 " + "요" * 500
+    korean_nlp.to_disk(tmp_path / "nlp")
+    restored = Korean.from_config(korean_nlp.config).from_disk(tmp_path / "nlp")
+    from_bytes = Korean.from_config(korean_nlp.config).from_bytes(korean_nlp.to_bytes())
+    for nlp in (restored, from_bytes):
+        assert isinstance(nlp.tokenizer, BoundedTokenizer)
+        assert isinstance(nlp.tokenizer.inner.suffix_search, TailSuffixSearch)
+        assert _tokens(nlp, text) == _tokens(korean_nlp, text)
+    import pickle
+
+    assert _tokens(pickle.loads(pickle.dumps(korean_nlp)), text) == _tokens(korean_nlp, text)
+
+
+def test_pipeline_saved_with_the_old_tokenizer_loads_and_tokenizes_the_same(unbounded_nlp, korean_nlp, tmp_path):
+    """Pipelines trained before: spacy.Tokenizer.v1 in [nlp.tokenizer], rules from the callback."""
+    import spacy
+
+    unbounded_nlp.to_disk(tmp_path / "old")
+    old = spacy.load(tmp_path / "old")
+    assert old.config["nlp"]["tokenizer"]["@tokenizers"] == "spacy.Tokenizer.v1"
+    texts = [record["text"] for record in srsly.read_jsonl(REAL_DEV_PATH)][:200]
+    assert [_tokens(old, text) for text in texts] == [_tokens(korean_nlp, text) for text in texts]
+
+
+def test_callback_installs_the_rules_on_the_bounded_tokenizer(korean_nlp):
+    from spacy_callner.bounded_tokenizer import TailSuffixSearch
+
+    callback = registry.callbacks.get("callner.korean_tokenizer.v1")()
+    nlp = callback(Korean.from_config(korean_nlp.config))
+    assert isinstance(nlp.tokenizer.inner.suffix_search, TailSuffixSearch)
+    assert [t.text for t in nlp("5만원씩")] == ["5", "만원", "씩"]
+
+
+@pytest.mark.parametrize("config", ["configs/trf.cfg", "configs/cnn.cfg"])
+def test_training_configs_use_the_bounded_tokenizer(config):
+    from pathlib import Path
+
+    from spacy.util import load_config
+
+    root = Path(__file__).resolve().parents[1]
+    section = load_config(root / config, interpolate=False)["nlp"]["tokenizer"]
+    assert section["@tokenizers"] == "callner.KoreanTokenizer.v1"
+
+
+def test_spacy_load_finds_the_tokenizer_without_an_import(korean_nlp, tmp_path):
+    """Needs `spacy_tokenizers = callner.KoreanTokenizer.v1 = spacy_callner.tokenizer:...` in setup.cfg."""
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    if not any(ep.name == "callner.KoreanTokenizer.v1" for ep in entry_points(group="spacy_tokenizers")):
+        pytest.skip("the spacy_tokenizers entry point is not declared (setup.cfg) or not installed")
+    korean_nlp.to_disk(tmp_path / "nlp")
+    code = f"import spacy; print(type(spacy.load({str(tmp_path / 'nlp')!r}).tokenizer).__name__)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "BoundedTokenizer"
