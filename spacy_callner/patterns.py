@@ -11,6 +11,11 @@ Boundaries are written with lookarounds on ASCII characters, never ``\\b``:
 Python treats Hangul as a word character, so ``\\b`` would refuse
 ``010-1234-5678로`` and ``번호는01012345678``, both of which are PHONE spans.
 
+Wherever a space is accepted, so is any other Unicode whitespace that does not
+break a line (a tab, NBSP, thin or ideographic space: ``HORIZONTAL_SPACE``):
+agent notes and STT output write them for spaces, and a newline never joins two
+numbers into one.
+
 Spoken-digit numbers (``공일공 일이삼사 오육칠팔``) are deliberately not matched;
 they are left to the statistical model.
 """
@@ -20,6 +25,9 @@ from typing import Dict, List, Optional, Pattern, Tuple
 from .scheme.labels import CONTRACT, PHONE
 
 CharSpan = Tuple[int, int]
+
+HORIZONTAL_SPACE = r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]"
+"""One whitespace character that is not a line break (``str.splitlines`` breaks)."""
 
 NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z])"
 """Refuses a start glued to an ASCII letter or digit (``AKR-...``, ``9901012345678``)."""
@@ -48,13 +56,13 @@ AREA_PREFIX = r"0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[0-9])"
 REPRESENTATIVE_PREFIX = r"1[568][0-9]{2}"
 """Nationwide representative numbers: 15XX, 16XX, 18XX."""
 
-INTERNATIONAL_PREFIX = r"(?:\+82[- ]?|82[- ])0?"
+INTERNATIONAL_PREFIX = rf"(?:\+82(?:-|{HORIZONTAL_SPACE})?|82(?:-|{HORIZONTAL_SPACE}))0?"
 """Country code 82, with ``+`` or followed by a separator; a kept trunk ``0`` is tolerated."""
 
 NATIONAL_PREFIX_AFTER_COUNTRY_CODE = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[0-9])"
 
-PHONE_SEPARATORS = ("-", ".", " ", "")
-"""One separator is used throughout a number, so two unrelated numbers are not glued."""
+PHONE_SEPARATORS = ("-", r"\.", HORIZONTAL_SPACE, "")
+"""Separator sources; one is used throughout a number, so two unrelated numbers are not glued."""
 
 
 def _phone_alternatives(separator: str) -> str:
@@ -65,7 +73,7 @@ def _phone_alternatives(separator: str) -> str:
     Representative numbers need a separator: a bare 8-digit run is too often
     something else (an amount, an ID).
     """
-    sep = re.escape(separator)
+    sep = separator
     tail = rf"{sep}[0-9]{{3,4}}{sep}[0-9]{{4}}"
     shapes = [
         rf"{INTERNATIONAL_PREFIX}{NATIONAL_PREFIX_AFTER_COUNTRY_CODE}{tail}",
@@ -77,9 +85,9 @@ def _phone_alternatives(separator: str) -> str:
         shapes.append(rf"{REPRESENTATIVE_PREFIX}{sep}[0-9]{{4}}")
     start = NOT_AFTER_ALNUM + r"(?<!\+)" + NOT_AFTER_JOINED
     end = NOT_BEFORE_ALNUM + NOT_BEFORE_JOINED
-    if separator == " ":
-        start += r"(?<![0-9] )"
-        end += r"(?! [0-9])"
+    if separator == HORIZONTAL_SPACE:
+        start += rf"(?<![0-9]{HORIZONTAL_SPACE})"
+        end += rf"(?!{HORIZONTAL_SPACE}[0-9])"
     return start + "(?:" + "|".join(shapes) + ")" + end
 
 
@@ -133,7 +141,7 @@ def is_contract(text: str) -> bool:
     return CONTRACT_REGEX.fullmatch(text) is not None
 
 
-WRITTEN_PHONE_CHARS: Pattern[str] = re.compile(r"[0-9+\-. ()]+")
+WRITTEN_PHONE_CHARS: Pattern[str] = re.compile(rf"(?:[0-9+\-.()]|{HORIZONTAL_SPACE})+")
 """Characters of a written (not spoken) telephone number."""
 
 PHONE_DIGIT_RANGE = (8, 15)

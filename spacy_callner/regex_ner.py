@@ -12,10 +12,12 @@ import re
 from typing import Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from .scheme.labels import CONTRACT, PHONE
 from .patterns import REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
+from .span_edges import strip_span_edges
+from .token_splits import split_tokens_at
 
 LabelledSpan = Tuple[int, int, str]
 
@@ -115,15 +117,15 @@ class RegexEntityRecognizer:
         self.labels: Tuple[str, ...] = tuple(dict.fromkeys(label for label, _ in self.regexes))
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set ``doc.ents`` to the model's entities reconciled with the regex spans."""
+        """Set ``doc.ents`` to the model's entities reconciled with the regex spans.
+
+        Model entities are first trimmed off whitespace and invisible edge characters
+        (``span_edges``) and dropped when nothing is left. May return a new Doc with
+        more tokens (``token_splits``) when a span edge falls inside a token.
+        """
         text = doc.text
         regex_spans = self.find_spans(text)
-        model_entities = doc.ents
-        model_spans = [
-            (ent.start_char, ent.end_char, ent.label_, ent.kb_id_, ent.id_)
-            for ent in model_entities
-            if not (self.drop_invalid and self.is_invalid(ent.label_, ent.text))
-        ]
+        model_spans, trimmed = self._model_spans(doc)
         if self.overwrite:
             agreed = {(start, end, label) for start, end, label, _, _ in model_spans}
             regex_spans = [span for span in regex_spans if span not in agreed]
@@ -132,9 +134,9 @@ class RegexEntityRecognizer:
         else:
             taken = _occupancy(len(text), model_spans)
             regex_spans = [span for span in regex_spans if not _overlaps(taken, span[0], span[1])]
-        if not regex_spans and len(model_spans) == len(model_entities):
+        if not regex_spans and not trimmed and len(model_spans) == len(doc.ents):
             return doc
-        _split_tokens_at(doc, [offset for start, end, _ in regex_spans for offset in (start, end)])
+        doc = split_tokens_at(doc, [offset for span in (*regex_spans, *model_spans) for offset in span[:2]])
         entities = [
             doc.char_span(start, end, label=label, kb_id=kb_id, span_id=span_id)
             for start, end, label, kb_id, span_id in model_spans
@@ -143,12 +145,25 @@ class RegexEntityRecognizer:
         doc.ents = sorted((span for span in entities if span is not None), key=lambda span: span.start)
         return doc
 
+    def _model_spans(self, doc: Doc) -> Tuple[list, bool]:
+        """The model's entities to keep as ``(start, end, label, kb_id, id)``, edges trimmed,
+        and whether any was trimmed or dropped for its edges."""
+        text = doc.text
+        spans, trimmed = [], False
+        for ent in doc.ents:
+            start, end = strip_span_edges(text, ent.start_char, ent.end_char)
+            trimmed = trimmed or (start, end) != (ent.start_char, ent.end_char)
+            if start == end or (self.drop_invalid and self.is_invalid(ent.label_, text[start:end])):
+                continue
+            spans.append((start, end, ent.label_, ent.kb_id_, ent.id_))
+        return spans, trimmed
+
     def find_spans(self, text: str) -> List[LabelledSpan]:
-        """Non-overlapping regex spans in ``text``, trimmed of surrounding whitespace."""
+        """Non-overlapping regex spans in ``text``, trimmed of edge whitespace and controls."""
         candidates = []
         for label, regex in self.regexes:
             for match in regex.finditer(text):
-                start, end = _strip_whitespace(text, match.start(), match.end())
+                start, end = strip_span_edges(text, match.start(), match.end())
                 if end > start:
                     candidates.append((start, end, label))
         candidates.sort(key=lambda span: (span[0] - span[1], span[0]))
@@ -193,15 +208,6 @@ def _compile(component_name: str, label: str, source: str) -> Pattern[str]:
         ) from error
 
 
-def _strip_whitespace(text: str, start: int, end: int) -> Tuple[int, int]:
-    """Shrink a span off whitespace: spans never include it, and no token starts on it."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _occupancy(length: int, spans: Iterable[tuple]) -> bytearray:
     """A per-character mask of the characters covered by ``spans``."""
     taken = bytearray(length)
@@ -213,68 +219,3 @@ def _occupancy(length: int, spans: Iterable[tuple]) -> bytearray:
 
 def _overlaps(taken: bytearray, start: int, end: int) -> bool:
     return taken.find(1, start, end) != -1
-
-
-def _split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
-    """Split every token that has one of ``offsets`` strictly inside it.
-
-    Needed when the tokenizer left a particle attached (``5678로`` as one token):
-    ``doc.char_span(..., alignment_mode="strict")`` would return None and the
-    entity would be lost, and the ``expand``/``contract`` modes would give a wrong
-    span. Splitting only adds token boundaries, so the character offsets of every
-    other entity still align afterwards. Each split costs time linear in the doc
-    length (spaCy shifts its token array), so a tokenizer that already splits
-    particles off digits keeps this path rare and the component fast; 50,000
-    characters with about 80 splits take about 0.1 s.
-    """
-    cuts_by_token: Dict[int, List[int]] = {}
-    for offset in offsets:
-        token = _token_strictly_containing(doc, offset)
-        if token is not None:
-            cuts_by_token.setdefault(token.i, []).append(offset - token.idx)
-    if not cuts_by_token:
-        return
-    parsed = doc.has_annotation("DEP")
-    with doc.retokenize() as retokenizer:
-        for token_index, cuts in cuts_by_token.items():
-            token = doc[token_index]
-            bounds = [0, *sorted(set(cuts)), len(token.text)]
-            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
-            heads = _split_heads(token, len(orths), parsed)
-            attrs = {"DEP": [token.dep_] + ["dep"] * (len(orths) - 1)} if parsed else {}
-            retokenizer.split(token, orths, heads=heads, attrs=attrs)
-
-
-def _token_strictly_containing(doc: Doc, offset: int):
-    """The token whose text contains ``offset`` other than at its first character."""
-    token_index = _token_index_at(doc, offset)
-    if token_index is None:
-        return None
-    token = doc[token_index]
-    if token.idx < offset < token.idx + len(token.text):
-        return token
-    return None
-
-
-def _token_index_at(doc: Doc, offset: int):
-    """Index of the last token starting at or before ``offset`` (binary search)."""
-    low, high = 0, len(doc)
-    while low < high:
-        middle = (low + high) // 2
-        if doc[middle].idx <= offset:
-            low = middle + 1
-        else:
-            high = middle
-    return low - 1 if low > 0 else None
-
-
-def _split_heads(token: Token, pieces: int, parsed: bool) -> list:
-    """Heads for split pieces: unchanged (each its own) in an unparsed doc.
-
-    In a parsed doc the first piece keeps the token's head and label and the others
-    attach to it as ``dep``, so a parse stays a tree.
-    """
-    if not parsed:
-        return [(token, piece) for piece in range(pieces)]
-    first_head = (token, 0) if token.head.i == token.i else token.head
-    return [first_head] + [(token, 0)] * (pieces - 1)

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from spacy_callner.patterns import is_contract, is_phone
 from spacy_callner.regex_ner import DEFAULT_CONFIG, RegexEntityRecognizer
+from spacy_callner.span_edges import has_bad_edge, strip_span_edges
 
 FACTORY = "callner_regex_ner"
 
@@ -358,12 +359,15 @@ def random_model_entities(rng, doc):
 
 
 def assert_consistent(doc, text, model_spans=()):
-    """Text unchanged, entities ordered and disjoint, each one the model's or a valid match."""
+    """Text unchanged, entities ordered, disjoint and without edge whitespace or controls,
+    each one the model's (trimmed of those edges) or a valid match."""
     assert doc.text == text
     offsets = [(ent.start_char, ent.end_char) for ent in doc.ents]
     assert all(a[1] <= b[0] for a, b in zip(offsets, offsets[1:]))
+    trimmed_model_spans = {(*strip_span_edges(text, start, end), label) for start, end, label in model_spans}
     for ent in doc.ents:
-        if (ent.start_char, ent.end_char, ent.label_) in model_spans:
+        assert not has_bad_edge(ent.text), repr(ent.text)
+        if (ent.start_char, ent.end_char, ent.label_) in trimmed_model_spans:
             continue
         assert is_phone(ent.text) if ent.label_ == "PHONE" else is_contract(ent.text)
 
@@ -430,3 +434,49 @@ def test_long_transcript_is_fast_and_exact(nlp):
         ("KR-2026-0042", "CONTRACT"),
         ("kr-2026-001", "CONTRACT"),
     }
+
+
+@pytest.mark.parametrize("model_text, kept", [
+    ("갤럭시 S25\t", "갤럭시 S25"),
+    ("S25\u00a0", "S25"),
+    ("₩\u202f", "₩"),
+    ("\u200b5만 원", "5만 원"),
+])
+def test_model_entities_are_trimmed_of_whitespace_and_control_edges(model_text, kept):
+    nlp = make_nlp()
+    text = f"네 {model_text} 맞아요"
+    doc = nlp.make_doc(text)
+    start = text.index(model_text)
+    doc.ents = [doc.char_span(start, start + len(model_text), label="PRODUCT", alignment_mode="expand")]
+    doc = nlp.get_pipe(FACTORY)(doc)
+    assert [ent.text for ent in doc.ents] == [kept]
+    assert doc.text == text
+
+
+def test_model_entity_of_only_whitespace_is_dropped():
+    nlp = make_nlp()
+    doc = nlp.make_doc("네 \t\u3000 맞아요")
+    doc.ents = [doc.char_span(2, 5, label="MONEY", alignment_mode="expand")]
+    assert nlp.get_pipe(FACTORY)(doc).ents == ()
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\t", "\u3000", "\u2009", "\u202f"])
+def test_phone_with_any_horizontal_space_is_found(nlp, space):
+    phone = space.join(["010", "1234", "5678"])
+    assert entities(nlp(f"번호는 {phone}로 주세요")) == [(phone, "PHONE")]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\u2028"])
+def test_phone_never_matches_across_a_line_break(nlp, newline):
+    text = f"010 1234{newline}5678 주세요"
+    assert entities(nlp(text)) == []
+
+
+def test_many_glued_phones_split_exactly():
+    nlp = make_nlp()
+    unit = "號010-1234-5678號 "
+    text = unit * (80_000 // len(unit))
+    doc = nlp(text)
+    assert doc.text == text
+    assert len(doc.ents) == text.count("010-1234-5678")
+    assert {ent.text for ent in doc.ents} == {"010-1234-5678"}
