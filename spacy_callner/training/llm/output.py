@@ -2,8 +2,8 @@
 
 Records are appended and flushed one by one, so an interruption loses only the
 requests in flight; a re-run reads what is there (cutting a half-written last
-line), and tops the file up without repeating a text. Near-duplicates are
-caught by `dedup_key`.
+line, keeping a complete one that only lacks its newline), and tops the file
+up without repeating a text. Near-duplicates are caught by `dedup_key`.
 """
 import json
 import re
@@ -32,30 +32,53 @@ class ExistingOutput:
     next_request_index: int = 0
     n_unusable_lines: int = 0
     cut_partial_line: bool = False
+    cut_text: str = ""
 
 
-def _cut_partial_last_line(path: Path, data: bytes) -> bytes:
-    """Truncate the file after its last newline; returns what is kept."""
+def _is_complete_json(line: bytes) -> bool:
+    try:
+        json.loads(line.decode("utf8", errors="replace"))
+    except ValueError:
+        return False
+    return True
+
+
+def _mend_last_line(path: Path, data: bytes, existing: ExistingOutput) -> bytes:
+    """Make the file end with a newline so that appending starts on a fresh line; returns what is kept.
+
+    A last line without its newline is either a complete record (written by
+    hand, or by a tool that omits the final newline), which is kept and given
+    its newline, or what a killed run left mid-write, which is cut off.
+    """
     keep = data.rfind(b"\n") + 1
+    last_line = data[keep:]
+    if not last_line.strip():
+        return data
+    if _is_complete_json(last_line):
+        with path.open("ab") as file_:
+            file_.write(b"\n")
+        return data + b"\n"
     with path.open("r+b") as file_:
         file_.truncate(keep)
+    existing.cut_partial_line = True
+    existing.cut_text = last_line.decode("utf8", errors="replace")
     return data[:keep]
 
 
 def read_existing_output(path: Path, nlp: Language) -> ExistingOutput:
     """Count the valid records already written, for resuming and deduplication.
 
-    A last line without its newline is what a killed run leaves mid-write; it
-    is cut off so that appending starts on a fresh line.
+    A last line without its newline that is not complete JSON is what a killed
+    run leaves mid-write; it is cut off (and reported as `cut_text`).
     """
     existing = ExistingOutput()
     if not path.exists():
         return existing
     data = path.read_bytes()
     if data and not data.endswith(b"\n"):
-        data = _cut_partial_last_line(path, data)
-        existing.cut_partial_line = True
-    for line in data.decode("utf8", errors="replace").splitlines():
+        data = _mend_last_line(path, data, existing)
+    for raw_line in data.split(b"\n"):  # not str.splitlines: U+2028 inside a record is no line break
+        line = raw_line.decode("utf8", errors="replace")
         if not line.strip():
             continue
         try:
