@@ -13,7 +13,7 @@ from wasabi import msg
 from spacy_callner.scheme import LABELS
 from spacy_callner.training.llm import (
     DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_PER_REQUEST, DEFAULT_TIMEOUT_S,
-    GenerationStopped, MissingAPIKeyError, generate_llm_corpus, parse_label_mix,
+    GenerationInterrupted, GenerationStopped, MissingAPIKeyError, OutputLocked, generate_llm_corpus, parse_label_mix,
 )
 
 TEMPERATURE_REMOVED = (
@@ -21,7 +21,8 @@ TEMPERATURE_REMOVED = (
     "which rejects temperature, top_p and top_k (HTTP 400). Variety comes from the prompt "
     "styles and few-shot examples, which change with every request and with --seed."
 )
-EXIT_INTERRUPTED = 130
+EXIT_SIGNALLED = 128
+EXIT_INTERRUPTED = EXIT_SIGNALLED + 2  # SIGINT, as a shell reports it
 
 
 def main(
@@ -52,16 +53,23 @@ def main(
             concurrency=concurrency, seed=seed, max_retries=max_retries, timeout=timeout,
             max_requests=max_requests, show_progress=progress,
         )
-    except MissingAPIKeyError as err:
+    except (MissingAPIKeyError, OutputLocked) as err:
         msg.fail(str(err), exits=1)
+    except GenerationInterrupted as err:
+        exit_now(f"{err}. The records in {output_path} are kept.", EXIT_SIGNALLED + err.signal_number)
     except GenerationStopped as err:
         msg.fail(str(err), exits=1)
     except KeyboardInterrupt:
-        msg.warn(f"Interrupted. The records in {output_path} are kept; run the same command to resume.")
-        sys.stdout.flush()
-        sys.stderr.flush()
-        # Worker threads may sit in a request for up to --timeout seconds; do not wait for them.
-        os._exit(EXIT_INTERRUPTED)
+        exit_now(f"Interrupted. The records in {output_path} are kept; run the same command to resume.",
+                 EXIT_INTERRUPTED)
+
+
+def exit_now(message: str, code: int) -> None:
+    """Exit without waiting for worker threads, which may sit in a request for up to --timeout seconds."""
+    msg.warn(message)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

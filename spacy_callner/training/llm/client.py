@@ -3,9 +3,10 @@
 Everything that knows about `anthropic` lives here, so the rest of the package
 works on plain replies and can be tested with a stand-in client.
 """
+import json
 import os
 import re
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import anthropic
 
@@ -24,8 +25,22 @@ PRICES_PER_MTOK: Dict[str, Tuple[float, float]] = {
 DATED_MODEL_SUFFIX = re.compile(r"-\d{8}$")
 
 
+REPLY_EXCERPT_CHARS = 120
+
+
 class MissingAPIKeyError(RuntimeError):
     """No credentials for the Anthropic API in the environment."""
+
+
+class UnusableReply(Exception):
+    """The API (or a proxy in front of it) answered with success but not with a message.
+
+    The SDK hands such bodies through as they are: an HTML error page sent as
+    `text/html` comes back as a `str`, one sent as `application/json` raises
+    `json.JSONDecodeError`, a JSON `null` comes back as None, and a message
+    whose `"content"` is null comes back with `content=None`. Each is a failed
+    request, counted like one whose retries ran out.
+    """
 
 
 def has_api_key() -> bool:
@@ -46,6 +61,28 @@ def make_client(*, max_retries: int = DEFAULT_MAX_RETRIES, timeout: float = DEFA
     return anthropic.Anthropic(max_retries=max_retries, timeout=timeout)
 
 
+def create_message(client: Any, **request: Any) -> Any:
+    """`client.messages.create(**request)`, raising UnusableReply for a success that holds no message."""
+    try:
+        reply = client.messages.create(**request)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise UnusableReply(f"the reply body is not JSON ({err})") from err
+    return checked_message(reply)
+
+
+def checked_message(reply: Any) -> Any:
+    """`reply` when it is a message with a list of content blocks; UnusableReply otherwise."""
+    if isinstance(reply, bytes):
+        reply = reply.decode("utf8", errors="replace")
+    if isinstance(reply, str):
+        excerpt = " ".join(reply[:REPLY_EXCERPT_CHARS * 4].split())[:REPLY_EXCERPT_CHARS]
+        raise UnusableReply(f"the reply is not JSON: {excerpt!r}")
+    content = getattr(reply, "content", None)
+    if not isinstance(content, (list, tuple)):
+        raise UnusableReply(f"the reply holds no message content (got {type(reply).__name__} with content {content!r})")
+    return reply
+
+
 def price_per_mtok(model: str) -> Optional[Tuple[float, float]]:
     """Price of `model`; a dated ID (`claude-haiku-4-5-20251001`) costs as its alias."""
     return PRICES_PER_MTOK.get(model) or PRICES_PER_MTOK.get(DATED_MODEL_SUFFIX.sub("", model))
@@ -59,8 +96,8 @@ def estimate_cost(model: str, input_tokens: int, output_tokens: int) -> Optional
 
 
 def is_api_error(error: BaseException) -> bool:
-    """Whether `error` comes from the SDK (a request that failed), not from our own code."""
-    return isinstance(error, anthropic.AnthropicError)
+    """Whether `error` is a request that failed (an SDK error or an unusable reply), not a bug of ours."""
+    return isinstance(error, (anthropic.AnthropicError, UnusableReply))
 
 
 def fatal_api_error(error: BaseException) -> bool:

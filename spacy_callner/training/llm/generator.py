@@ -5,15 +5,15 @@ whose retries run out is counted and the run goes on; errors that every later
 request would repeat (authentication, permission, unknown model, bad request)
 stop the run with the SDK's message. Records are appended as they arrive, so an
 interruption loses only the requests in flight, and a re-run tops the file up
-to the requested count.
+to the requested count. One run at a time writes a file (`<output>.lock`), and
+SIGTERM ends a run as Ctrl-C does, with its report written.
 """
 import logging
 import math
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Set, TextIO
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, TextIO
 
 from spacy.language import Language
 from tqdm import tqdm
@@ -22,13 +22,15 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 from ...tokenizer import make_korean_nlp
 from .annotate import annotate_utterance
 from .client import (
-    DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT_S, MissingAPIKeyError, api_error_message,
+    DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT_S, MissingAPIKeyError, api_error_message, create_message,
     fatal_api_error, has_api_key, is_api_error, make_client, missing_key_message,
 )
+from .lock import OutputLock
 from .output import ExistingOutput, append_record, dedup_key, read_existing_output, report_path_for
 from .parsing import MalformedResponse, parse_utterances, response_text
 from .prompts import FEW_SHOT_POOL_SIZE, PromptBank, RequestPlan, load_few_shot_pool, parse_label_mix, plan_request
 from .report import GenerationReport
+from .stopping import GenerationInterrupted, GenerationStopped, StopOnSignals, outcome_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +38,8 @@ DEFAULT_PER_REQUEST = 10
 DEFAULT_CONCURRENCY = 4
 MAX_CONSECUTIVE_FAILURES = 5
 MALFORMED_EXCERPT_CHARS = 120
-
-
-class GenerationStopped(RuntimeError):
-    """A run stopped before its target; the message says why."""
+CUT_LINE_REPORT_CHARS = 500
+STOP_POLL_S = 0.2
 
 
 @dataclass
@@ -54,27 +54,6 @@ class RunState:
     few_shot_keys: Set[str]
     in_flight: Dict[Future, RequestPlan] = field(default_factory=dict)
     consecutive_failures: int = 0
-
-
-@contextmanager
-def outcome_recorded(report: GenerationReport) -> Iterator[None]:
-    """Set the report's status and stop message from how the run ends, then let the error through."""
-    try:
-        yield
-    except KeyboardInterrupt:
-        report.status = "interrupted"
-        report.stop_message = (
-            f"interrupted with {report.in_file} of {report.target} records; run the command again to resume"
-        )
-        raise
-    except GenerationStopped as err:
-        report.status = "stopped"
-        report.stop_message = str(err)
-        raise
-    except Exception as err:
-        report.status = "failed"
-        report.stop_message = f"failed: {type(err).__name__}: {err}"
-        raise
 
 
 class LLMGenerator:
@@ -140,47 +119,64 @@ class LLMGenerator:
 
     def request(self, plan: RequestPlan) -> Any:
         """One Messages API call (runs in a worker thread)."""
-        return self.client.messages.create(
+        return create_message(
+            self.client,
             model=self.model,
             max_tokens=plan.max_tokens,
             system=self.prompts.system,
             messages=[{"role": "user", "content": plan.prompt}],
         )
 
-    def run(self, output_path: Path, n: int) -> GenerationReport:
+    def run(
+        self, output_path: Path, n: int, *, finish: Optional[Callable[[GenerationReport], None]] = None
+    ) -> GenerationReport:
         """Top `output_path` up to `n` records; returns the report (also kept as `self.report`).
 
-        Raises GenerationStopped on an error no retry can fix, and re-raises
-        KeyboardInterrupt; in both cases the records written so far stay.
+        Holds `<output>.lock` for the whole run (OutputLocked if another run
+        holds it) and turns SIGTERM into GenerationInterrupted. Raises
+        GenerationStopped on an error no retry can fix, and re-raises
+        KeyboardInterrupt; in all cases the records written so far stay.
+        `finish(report)` is called at the end, however the run ends, while the
+        lock is still held.
         """
         if self._client is None and not has_api_key():
             raise MissingAPIKeyError(missing_key_message())
         output_path = Path(output_path)
-        report = self.report = GenerationReport(model=self.model, target=n, output_path=str(output_path))
+        output_path.parent.mkdir(parents=True, exist_ok=True)
+        with OutputLock(output_path), StopOnSignals() as stop:
+            report = self.report = GenerationReport(model=self.model, target=n, output_path=str(output_path))
+            try:
+                with outcome_recorded(report):
+                    self._top_up(output_path, n, report, stop)
+            finally:
+                if finish is not None:
+                    finish(report)
+        return report
+
+    def _top_up(self, output_path: Path, n: int, report: GenerationReport, stop: StopOnSignals) -> None:
         existing = self._read_existing(output_path, report)
         if n - existing.n_records <= 0:
             report.status = "complete"
-            return report
+            return
         state = self._start_state(report, existing, needed=n - existing.n_records)
-        output_path.parent.mkdir(parents=True, exist_ok=True)
         pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="llm-request")
         bar = tqdm(total=n, initial=existing.n_records, unit="utt", desc="generate-llm",
                    disable=not self.show_progress, dynamic_ncols=True)
         try:
-            with outcome_recorded(report):
-                with output_path.open("a", encoding="utf8") as out, logging_redirect_tqdm(loggers=[logger]):
-                    self._drive(state, pool, out, bar)
-                self._settle(state)
+            with output_path.open("a", encoding="utf8") as out, logging_redirect_tqdm(loggers=[logger]):
+                self._drive(state, pool, out, bar, stop)
+            self._settle(state)
         finally:
             bar.close()
             pool.shutdown(wait=not state.in_flight, cancel_futures=True)
-        return report
 
     def _read_existing(self, output_path: Path, report: GenerationReport) -> ExistingOutput:
         existing = read_existing_output(output_path, self.nlp)
         report.already_in_file = existing.n_records
         if existing.cut_partial_line:
-            logger.warning("cut an incomplete last line from %s (an interrupted write)", output_path)
+            report.cut_last_line = existing.cut_text[:CUT_LINE_REPORT_CHARS]
+            logger.warning("cut an incomplete last line from %s (an interrupted write): %r",
+                           output_path, existing.cut_text[:MALFORMED_EXCERPT_CHARS])
         return existing
 
     def _start_state(self, report: GenerationReport, existing: ExistingOutput, *, needed: int) -> RunState:
@@ -195,13 +191,15 @@ class LLMGenerator:
             few_shot_keys={dedup_key(example["text"]) for example in self.few_shot_pool},
         )
 
-    def _drive(self, state: RunState, pool: ThreadPoolExecutor, out: TextIO, bar: tqdm) -> None:
-        """Keep requests in flight and take each reply as it arrives, until none is wanted."""
+    def _drive(self, state: RunState, pool: ThreadPoolExecutor, out: TextIO, bar: tqdm, stop: StopOnSignals) -> None:
+        """Keep requests in flight and take each reply as it arrives, until none is wanted or a signal came."""
         while True:
+            if stop.requested:
+                self._interrupt(state, stop)
             self._submit_requests(state, pool)
             if not state.in_flight:
                 return
-            done, _ = wait(state.in_flight, return_when=FIRST_COMPLETED)
+            done, _ = wait(state.in_flight, timeout=STOP_POLL_S, return_when=FIRST_COMPLETED)
             for future in done:
                 plan = state.in_flight.pop(future)
                 error = future.exception()
@@ -211,6 +209,18 @@ class LLMGenerator:
                 state.consecutive_failures = 0
                 self._take_response(future.result(), plan, out, state)
                 self._show_progress(bar, state.report)
+
+    @staticmethod
+    def _interrupt(state: RunState, stop: StopOnSignals) -> None:
+        """Abandon the requests in flight (their replies are not waited for) and end the run."""
+        report = state.report
+        for future in state.in_flight:
+            future.cancel()
+        raise GenerationInterrupted(
+            f"stopped by signal {stop.signal_number} with {report.in_file} of {report.target} records "
+            f"({len(state.in_flight)} requests in flight abandoned); run the command again to resume",
+            stop.signal_number,
+        )
 
     def _submit_requests(self, state: RunState, pool: ThreadPoolExecutor) -> None:
         """Top up the requests in flight to what the remaining records need, within the limit."""
@@ -266,8 +276,8 @@ class LLMGenerator:
         report = state.report
         report.responses += 1
         usage = getattr(message, "usage", None)
-        report.input_tokens += getattr(usage, "input_tokens", 0) or 0
-        report.output_tokens += getattr(usage, "output_tokens", 0) or 0
+        report.input_tokens += _token_count(getattr(usage, "input_tokens", 0))
+        report.output_tokens += _token_count(getattr(usage, "output_tokens", 0))
         text = response_text(message)
         try:
             items, salvaged = parse_utterances(text)
@@ -314,6 +324,11 @@ class LLMGenerator:
         }
 
 
+def _token_count(value: Any) -> int:
+    """A usage count as the SDK passes it through unvalidated: an int, or 0 for anything else."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
 def generate_llm_corpus(
     output_path: Path,
     *,
@@ -345,11 +360,9 @@ def generate_llm_corpus(
         seed=seed, client=client, max_retries=max_retries, timeout=timeout, max_requests=max_requests,
         nlp=nlp, few_shot_pool=few_shot_pool, show_progress=show_progress,
     )
-    try:
-        return generator.run(output_path, n)
-    finally:
-        report = generator.report
-        if report is not None:
-            report.print()
-            if output_path.parent.exists():
-                report.save(report_path_for(output_path))
+
+    def finish(report: GenerationReport) -> None:
+        report.print()
+        report.save(report_path_for(output_path))
+
+    return generator.run(output_path, n, finish=finish)

@@ -19,8 +19,10 @@ class MalformedResponse(ValueError):
 
 
 def response_text(message: Any) -> str:
-    """The text blocks of a Messages API reply, joined."""
-    return "".join(getattr(block, "text", "") for block in message.content if getattr(block, "type", None) == "text")
+    """The text blocks of a Messages API reply, joined; blocks without a string text are skipped."""
+    texts = (getattr(block, "text", None) for block in getattr(message, "content", None) or ()
+             if getattr(block, "type", None) == "text")
+    return "".join(text for text in texts if isinstance(text, str))
 
 
 def strip_code_fence(text: str) -> str:

@@ -15,6 +15,7 @@ from wasabi import msg
 from .client import estimate_cost, price_per_mtok
 
 SAMPLES_PER_REASON = 5
+CUT_LINE_SHOWN_CHARS = 36
 
 
 @dataclass
@@ -25,6 +26,7 @@ class GenerationReport:
     target: int
     output_path: str = ""
     already_in_file: int = 0
+    cut_last_line: str = ""
     accepted: int = 0
     rejected: Counter = field(default_factory=Counter)
     duplicates: int = 0
@@ -65,6 +67,7 @@ class GenerationReport:
             "target": self.target,
             "in_file": self.in_file,
             "already_in_file": self.already_in_file,
+            "cut_last_line": self.cut_last_line,
             "accepted": self.accepted,
             "rejected": sum(self.rejected.values()),
             "rejected_by_reason": dict(self.rejected.most_common()),
@@ -99,6 +102,7 @@ class GenerationReport:
             fixes=Counter(data.get("fixes", {})),
             status=data.get("status", "running"),
             stop_message=data.get("stop_message", ""),
+            cut_last_line=data.get("cut_last_line", ""),
             samples={kind: list(texts) for kind, texts in data.get("samples", {}).items()},
             **{name: data.get(name, 0) for name in counts},
         )
@@ -125,6 +129,8 @@ class GenerationReport:
             ("input / output tokens", f"{self.input_tokens:,} / {self.output_tokens:,}"),
             ("estimated cost (USD)", f"{cost:.4f}" if cost is not None else "unknown (no price for this model)"),
         ]
+        if self.cut_last_line:
+            rows.append(("cut incomplete last line", repr(self.cut_last_line[:CUT_LINE_SHOWN_CHARS])))
         if self.fixes:
             rows.append(("spans fixed", ", ".join(f"{kind} {n}" for kind, n in self.fixes.most_common())))
         msg.table(rows, widths=(34, 40))

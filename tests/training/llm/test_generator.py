@@ -13,7 +13,7 @@ import srsly
 from spacy_callner.training.data import read_annotated_jsonl, validate_record
 from spacy_callner.training.llm import annotate, client as llm_client, generator as llm_generator
 from spacy_callner.training.llm.client import MissingAPIKeyError
-from spacy_callner.training.llm.generator import GenerationStopped, LLMGenerator, generate_llm_corpus
+from spacy_callner.training.llm.generator import GenerationStopped, generate_llm_corpus
 from spacy_callner.training.llm.output import dedup_key, report_path_for
 
 from ...conftest import REPO_ROOT
@@ -21,24 +21,6 @@ from .fakes import (
     API_URL, FEW_SHOTS, MODEL, FakeAnthropic, api_error, good_item, message, rate_limit_error, read_records,
     unique_replies, utterances,
 )
-
-
-@pytest.fixture
-def output(tmp_path):
-    return tmp_path / "llm" / "llm.jsonl"
-
-
-@pytest.fixture
-def run_generator(korean_nlp, output):
-    """Run an LLMGenerator with a fake client on `output`; returns (generator, report, path)."""
-    def run(client, n, *, concurrency=1, per_request=3, **kwargs):
-        generator = LLMGenerator(
-            model=MODEL, client=client, per_request=per_request, concurrency=concurrency,
-            nlp=korean_nlp, few_shot_pool=FEW_SHOTS, show_progress=False, **kwargs,
-        )
-        return generator, generator.run(output, n), output
-
-    return run
 
 
 # ---------------------------------------------------------------- validated records
@@ -194,6 +176,7 @@ def test_interrupt_then_resume_without_loss_or_duplication(run_generator, output
     assert output.read_text(encoding="utf8").startswith(before)
     assert len(records) == 12 and len({dedup_key(r["text"]) for r in records}) == 12
     assert report.already_in_file == 6 and report.accepted == 6
+    assert report.cut_last_line == '{"text": "이번 달 요금은'
     assert len(resumed_client.messages.calls) == 2
     first_run_indices = {r["meta"]["request_index"] for r in records[:6]}
     assert first_run_indices.isdisjoint(r["meta"]["request_index"] for r in records[6:])
