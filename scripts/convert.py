@@ -1,12 +1,16 @@
-"""Convert annotated JSONL into train/dev/test `.spacy` files (see spacy_callner.training.corpus)."""
+"""Convert annotated JSONL into train/dev/test `.spacy` files (see spacy_callner.training.corpus).
+
+Exit status 0 when the corpus was written (lenient mode reports and skips bad
+items), 1 when it was not; `--report` is written in both cases, with every problem.
+"""
 from pathlib import Path
 from typing import Optional
 
 import typer
 from wasabi import msg
 
+from spacy_callner.training.corpus import StrictConvertError, convert_corpus
 from spacy_callner.training.data import DataValidationError
-from spacy_callner.training.corpus import convert_corpus
 
 
 def main(
@@ -18,9 +22,9 @@ def main(
     seed: int = typer.Option(0, help="Seed of the split"),
     dev_fraction: float = typer.Option(0.1),
     test_fraction: float = typer.Option(0.1),
-    strict: bool = typer.Option(False, "--strict", help="Fail on any problem instead of skipping"),
+    strict: bool = typer.Option(False, "--strict", help="Fail on any problem (all are listed) instead of skipping"),
     real_dev_path: Optional[Path] = typer.Option(None, "--real-dev", exists=True, help="Hand-labelled dev JSONL"),
-    report_path: Optional[Path] = typer.Option(None, "--report", help="Write the report as JSON"),
+    report_path: Optional[Path] = typer.Option(None, "--report", help="Write the report as JSON (also on failure)"),
 ):
     try:
         result = convert_corpus(
@@ -28,6 +32,11 @@ def main(
             seed=seed, dev_fraction=dev_fraction, test_fraction=test_fraction, strict=strict,
             real_dev_path=real_dev_path,
         )
+    except StrictConvertError as err:
+        if report_path is not None:
+            err.convert_report.save(report_path)
+            msg.info(f"Report with every problem written to {report_path}")
+        msg.fail(str(err), exits=1)
     except DataValidationError as err:
         msg.fail(str(err), exits=1)
     if report_path is not None:

@@ -29,15 +29,28 @@ BAD_SHAPE = "bad_shape"
 OVERLAP = "overlap"
 MISALIGNED = "misaligned"
 DUPLICATE_TEXT = "duplicate_text"
+BAD_ENCODING = "bad_encoding"
+LONE_SURROGATE = "lone_surrogate"
+TEXT_TOO_LONG = "text_too_long"
+TEXT_SPLIT = "text_split"
+DUPLICATE_ENTITY = "duplicate_entity"
+NO_RECORDS = "no_records"
 PROBLEM_KINDS = (
-    MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE, EMPTY_TEXT, OUT_OF_RANGE,
-    EMPTY_SPAN, REVERSED_SPAN, UNKNOWN_LABEL, WHITESPACE_EDGE, PARTICLE_INSIDE,
-    BAD_SHAPE, OVERLAP, MISALIGNED, DUPLICATE_TEXT,
+    BAD_ENCODING, MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE, LONE_SURROGATE,
+    EMPTY_TEXT, TEXT_TOO_LONG, TEXT_SPLIT, OUT_OF_RANGE, EMPTY_SPAN, REVERSED_SPAN,
+    UNKNOWN_LABEL, WHITESPACE_EDGE, PARTICLE_INSIDE, BAD_SHAPE, DUPLICATE_ENTITY, OVERLAP,
+    MISALIGNED, DUPLICATE_TEXT, NO_RECORDS,
 )
-RECORD_FATAL = frozenset({MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE, EMPTY_TEXT,
-                          OUT_OF_RANGE, EMPTY_SPAN, REVERSED_SPAN})
-"""Problems after which the whole record is skipped: the span cannot be placed, so
-its entity would be learnt as "outside"."""
+RECORD_FATAL = frozenset({BAD_ENCODING, MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE,
+                          LONE_SURROGATE, EMPTY_TEXT, TEXT_TOO_LONG, OUT_OF_RANGE, EMPTY_SPAN,
+                          REVERSED_SPAN})
+"""Problems after which the whole record is skipped: the line cannot be read, the text
+cannot be stored or tokenized, or a span cannot be placed (its entity would be learnt
+as "outside"). A line that is not UTF-8 (`bad_encoding`) or whose JSON holds a lone
+surrogate escape (`lone_surrogate`) cannot be written as UTF-8; a text that is over
+the tokenizer's `max_length` and has no whitespace outside entities to cut at is
+`text_too_long` (one that has is cut into pieces and reported as `text_split`).
+`no_records` is a file-level problem: nothing in the file could be kept."""
 
 _AMOUNT = re.compile(f"[0-9{HANGUL_NUMERALS}]")
 

@@ -4,44 +4,47 @@ Every problem is reported with its file, line and span. In the default lenient
 mode only the bad item goes: a line that cannot be read, or a record whose text
 is empty or whose span cannot be placed, is skipped; a span that can be placed
 but breaks the rules (unknown label, not on token boundaries, particle inside,
-wrong shape, losing an overlap) is dropped and its tokens are marked *missing*,
-so training neither learns it as an entity nor as "not an entity". Strict mode
-reports everything and then raises. Nothing is dropped silently.
+wrong shape, listed twice, losing an overlap) is dropped and its tokens are
+marked *missing*, so training neither learns it as an entity nor as "not an
+entity". Strict mode reports everything and then raises. Nothing is dropped silently.
+
+No byte of input can stop the rest of a file from being read: the file is read
+as bytes, line by line, and each line is decoded here, so a line that is not
+UTF-8 is a `bad_encoding` problem naming its line and byte column, and every
+other line still goes through. A UTF-8 byte-order mark at the start of a line is
+dropped. A JSON string holding a lone surrogate escape (`"\ud83d"`) cannot be
+stored as UTF-8 and is a `lone_surrogate` problem. A text longer than the
+tokenizer's `nlp.max_length` (spaCy's E088) is cut at whitespace outside its
+entities into pieces of at most `max_length` characters, each kept as a record
+("file:line piece k/n") and reported once as `text_split`; one with no such
+whitespace is `text_too_long` and skipped. A file with no record to keep is
+`no_records`, so strict mode fails on an empty input.
 """
-import random
-from collections import Counter
+import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import srsly
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
-from wasabi import msg
 
-from ..scheme import LABELS, PROBLEM_KINDS, span_problem
+from ..scheme import LABELS, RECORD_FATAL, span_problem
 from ..scheme.rules import (
-    BAD_TYPE, DUPLICATE_TEXT, EMPTY_TEXT, MALFORMED_JSON, MISALIGNED, MISSING_FIELD, NOT_AN_OBJECT,
-    OVERLAP, label_type_problem, offsets_problem,
+    BAD_ENCODING, BAD_TYPE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MALFORMED_JSON, MISALIGNED,
+    MISSING_FIELD, NO_RECORDS, NOT_AN_OBJECT, OVERLAP, TEXT_SPLIT, TEXT_TOO_LONG,
+    label_type_problem, offsets_problem,
 )
+from .reports import DataValidationError, Problem, ValidationReport  # noqa: F401  (importable from here too)
 
 CharSpan = Tuple[int, int, str]
 CONTEXT_CHARS = 20
-
-
-class DataValidationError(ValueError):
-    """Raised in strict mode when any record has a problem."""
-
-
-@dataclass
-class Problem:
-    kind: str
-    source: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.kind}: {self.message}"
+UTF8_BOM = b"\xef\xbb\xbf"
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+"""After JSON decoding, a surrogate code point is always a lone one: pairs decode to one character."""
+WHITESPACE_RE = re.compile(r"\s")
 
 
 @dataclass
@@ -57,64 +60,6 @@ class AnnotatedText:
     def to_json(self) -> dict:
         ents = [{"start": s, "end": e, "label": label} for s, e, label in self.entities]
         return {"text": self.text, "entities": ents}
-
-
-@dataclass
-class ValidationReport:
-    """Counts and details of what was read, kept, fixed and skipped."""
-
-    n_lines: int = 0
-    n_records: int = 0
-    n_records_skipped: int = 0
-    n_spans: int = 0
-    n_spans_dropped: int = 0
-    problems: List[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    def counts(self) -> Dict[str, int]:
-        counter = Counter(p.kind for p in self.problems)
-        return {kind: counter[kind] for kind in PROBLEM_KINDS if counter[kind]}
-
-    def merge(self, other: "ValidationReport") -> None:
-        self.n_lines += other.n_lines
-        self.n_records += other.n_records
-        self.n_records_skipped += other.n_records_skipped
-        self.n_spans += other.n_spans
-        self.n_spans_dropped += other.n_spans_dropped
-        self.problems.extend(other.problems)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def to_json(self) -> dict:
-        return {
-            "lines": self.n_lines,
-            "records_kept": self.n_records,
-            "records_skipped": self.n_records_skipped,
-            "spans_kept": self.n_spans,
-            "spans_dropped": self.n_spans_dropped,
-            "problems_by_kind": self.counts(),
-            "problems": [str(p) for p in self.problems],
-        }
-
-    def print(self, title: str = "Validation", max_problems: int = 20) -> None:
-        msg.divider(title)
-        for problem in self.problems[:max_problems]:
-            msg.warn(str(problem))
-        if len(self.problems) > max_problems:
-            msg.text(f"... and {len(self.problems) - max_problems} more problems")
-        summary = (
-            f"{self.n_records} records kept ({self.n_spans} spans), "
-            f"{self.n_records_skipped} records skipped, {self.n_spans_dropped} spans dropped"
-        )
-        if self.problems:
-            msg.warn(summary)
-            msg.table(self.counts(), header=("problem", "count"))
-        else:
-            msg.good(summary + "; no problems")
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -137,12 +82,28 @@ def validate_entities(
     Returns the record to keep (None when it must be skipped), the problems
     found, and how many spans were dropped.
     """
-    problems: List[Problem] = []
-    if not text.strip():
-        return None, [Problem(EMPTY_TEXT, source, "text is empty or whitespace only")], len(entities)
+    unusable = _unusable_text_problem(text, nlp, source)
+    if unusable is not None:
+        return None, [unusable], len(entities)
+    candidates, missing, problems, fatal = _place_entities(text, entities, labels, source)
+    if fatal:
+        return None, problems, len(entities)
     doc = doc if doc is not None else nlp.make_doc(text)
+    kept = _align_to_tokens(doc, candidates, missing, problems, source)
+    entities_kept = [(s.start_char, s.end_char, s.label_) for s in kept]
+    n_dropped = len(entities) - len(entities_kept)
+    record = AnnotatedText(text, entities_kept, missing=_outside_entities(missing, entities_kept), source=source)
+    return record, problems, n_dropped
+
+
+def _place_entities(
+    text: str, entities: Sequence[dict], labels: Sequence[str], source: str
+) -> Tuple[List[CharSpan], List[Tuple[int, int]], List[Problem], bool]:
+    """Spans that keep the span rules, regions of dropped ones, the problems, and whether one cannot be placed."""
     candidates: List[CharSpan] = []
     missing: List[Tuple[int, int]] = []
+    problems: List[Problem] = []
+    seen = set()
     fatal = False
     for i, ent in enumerate(entities):
         where = f"{source} entity {i}"
@@ -156,6 +117,10 @@ def validate_entities(
             problems.append(Problem(placed.kind, where, f"{placed.message}: {ent!r}"))
             fatal = True
             continue
+        if (start, end, label) in seen:
+            problems.append(Problem(DUPLICATE_ENTITY, where, f"listed twice; kept once: {ent!r}"))
+            continue
+        seen.add((start, end, label))
         span_text = text[start:end]
         broken = span_problem(label, span_text, labels)
         if broken is not None:
@@ -164,9 +129,15 @@ def validate_entities(
             missing.append((start, end))
             continue
         candidates.append((start, end, label))
-    if fatal:
-        return None, problems, len(entities)
+    return candidates, missing, problems, fatal
 
+
+def _align_to_tokens(
+    doc: Doc, candidates: List[CharSpan], missing: List[Tuple[int, int]], problems: List[Problem], source: str
+) -> List[Span]:
+    """The candidates that align to tokens, overlaps resolved to the longer span; the rest reported
+    (appended to `problems`, their regions to `missing`)."""
+    text = doc.text
     spans = []
     for start, end, label in candidates:
         span = doc.char_span(start, end, label=label, alignment_mode="strict")
@@ -190,10 +161,20 @@ def validate_entities(
                 f"{span.label_} {span.text!r} [{span.start_char}, {span.end_char}) overlaps "
                 f"{winner.label_} {winner.text!r}; the longer span is kept",
             ))
-    entities_kept = [(s.start_char, s.end_char, s.label_) for s in kept]
-    n_dropped = len(entities) - len(entities_kept)
-    record = AnnotatedText(text, entities_kept, missing=_outside_entities(missing, entities_kept), source=source)
-    return record, problems, n_dropped
+    return kept
+
+
+def _unusable_text_problem(text: str, nlp: Language, source: str) -> Optional[Problem]:
+    """Why `text` cannot become a Doc at all (empty, lone surrogate, over `nlp.max_length`), or None."""
+    if not text.strip():
+        return Problem(EMPTY_TEXT, source, "text is empty or whitespace only")
+    surrogate = LONE_SURROGATE_RE.search(text)
+    if surrogate:
+        return Problem(LONE_SURROGATE, source, f"lone surrogate {surrogate.group()!r} at character {surrogate.start()}")
+    if len(text) > nlp.max_length:
+        return Problem(TEXT_TOO_LONG, source, f"text of {len(text)} characters is over nlp.max_length "
+                                              f"({nlp.max_length}) and has no whitespace outside entities to cut at")
+    return None
 
 
 def _outside_entities(missing: List[Tuple[int, int]], entities: List[CharSpan]) -> List[Tuple[int, int]]:
@@ -201,11 +182,31 @@ def _outside_entities(missing: List[Tuple[int, int]], entities: List[CharSpan]) 
     return [(s, e) for s, e in missing if not any(s < ee and es < e for es, ee, _ in entities)]
 
 
-def iter_jsonl_lines(path: Path) -> Iterator[Tuple[int, str]]:
-    with Path(path).open(encoding="utf8") as file_:
-        for line_no, line in enumerate(file_, start=1):
-            if line.strip():
-                yield line_no, line
+@dataclass
+class JsonlLine:
+    """One non-blank line of a JSONL file: its text, or the problem that kept it from being decoded."""
+
+    number: int
+    text: Optional[str] = None
+    problem: Optional[Problem] = None
+
+
+def iter_jsonl_lines(path: Path) -> Iterator[JsonlLine]:
+    """The file's non-blank lines, each decoded on its own as UTF-8, a leading byte-order mark dropped."""
+    path = Path(path)
+    with path.open("rb") as file_:
+        for number, raw in enumerate(file_, start=1):
+            raw = raw[len(UTF8_BOM):] if raw.startswith(UTF8_BOM) else raw
+            try:
+                text = raw.decode("utf8")
+            except UnicodeDecodeError as err:
+                bad = raw[err.start:err.end]
+                yield JsonlLine(number, problem=Problem(
+                    BAD_ENCODING, f"{path}:{number}",
+                    f"not UTF-8 at byte column {err.start + 1} ({err.reason}: {bad!r}): {raw[:80]!r}"))
+                continue
+            if text.strip():
+                yield JsonlLine(number, text=text)
 
 
 def read_annotated_jsonl(
@@ -219,29 +220,139 @@ def read_annotated_jsonl(
     path = Path(path)
     report = ValidationReport()
     records: List[AnnotatedText] = []
-    for line_no, line in iter_jsonl_lines(path):
+    for line in iter_jsonl_lines(path):
         report.n_lines += 1
-        source = f"{path}:{line_no}"
-        try:
-            obj = srsly.json_loads(line)
-        except ValueError as err:
-            report.add(Problem(MALFORMED_JSON, source, f"not valid JSON ({err}): {line[:80]!r}"))
-            report.n_records_skipped += 1
-            continue
-        record, problems = validate_record(obj, nlp, labels=labels, source=source)
+        source = f"{path}:{line.number}"
+        obj, problem = _decode_json(line, source)
+        kept, problems = ([], [problem]) if problem is not None else _validate_line(obj, nlp, labels, source)
         for problem in problems:
             report.add(problem)
-        if record is None:
+        if not kept:
             report.n_records_skipped += 1
             continue
-        report.n_records += 1
-        report.n_spans += len(record.entities)
-        report.n_spans_dropped += len(obj.get("entities", [])) - len(record.entities)
-        records.append(record)
+        report.n_records += len(kept)
+        report.n_spans += sum(len(record.entities) for record in kept)
+        report.n_spans_dropped += len(obj["entities"]) - sum(len(record.entities) for record in kept)
+        records.extend(kept)
+    if not records:
+        report.add(Problem(NO_RECORDS, str(path), "no record to keep: the file is empty or every line was skipped"))
     if strict and not report.ok:
-        report.print(f"Problems in {path}")
-        raise DataValidationError(f"{len(report.problems)} problems in {path} (strict mode)")
+        report.print(f"Problems in {path}", max_problems=None)
+        raise DataValidationError(f"{len(report.problems)} problems in {path} (strict mode)", report)
     return records, report
+
+
+def _decode_json(line: JsonlLine, source: str) -> Tuple[object, Optional[Problem]]:
+    if line.problem is not None:
+        return None, line.problem
+    try:
+        return srsly.json_loads(line.text), None
+    except ValueError as err:
+        return None, Problem(MALFORMED_JSON, source, f"not valid JSON ({err}): {line.text[:80]!r}")
+
+
+def _validate_line(
+    obj: object, nlp: Language, labels: Sequence[str], source: str
+) -> Tuple[List[AnnotatedText], List[Problem]]:
+    """The records one line gives: one, none, or the pieces of a text over `nlp.max_length`."""
+    pieces = _pieces_of_long_record(obj, nlp.max_length)
+    if pieces is None:
+        record, problems = validate_record(obj, nlp, labels=labels, source=source)
+        return ([record] if record is not None else []), problems
+    text = obj["text"]
+    problems = [Problem(TEXT_SPLIT, source, f"text of {len(text)} characters is over nlp.max_length "
+                                            f"({nlp.max_length}); cut at whitespace into {len(pieces)} pieces")]
+    kept = []
+    for k, piece in enumerate(pieces, start=1):
+        record, piece_problems = validate_record(piece, nlp, labels=labels, source=f"{source} piece {k}/{len(pieces)}")
+        problems.extend(piece_problems)
+        kept.extend([record] if record is not None else [])
+    if any(problem.kind in RECORD_FATAL for problem in problems):
+        return [], problems  # as for a short record: a span that cannot be placed skips the whole of it
+    return kept, problems
+
+
+def _pieces_of_long_record(obj: object, max_length: int) -> Optional[List[dict]]:
+    """A record whose text is over `max_length`, as records of pieces cut at whitespace; None to keep it whole.
+
+    An entity goes to the piece its start falls in; one that cannot be placed
+    goes unchanged to the first piece, to be reported there.
+    """
+    if not (isinstance(obj, dict) and isinstance(obj.get("text"), str) and isinstance(obj.get("entities"), list)):
+        return None
+    text, entities = obj["text"], obj["entities"]
+    placed = [ent for ent in entities if _placed_span(ent, len(text)) is not None]
+    cuts = whitespace_cuts(text, [_placed_span(ent, len(text)) for ent in placed], max_length)
+    if cuts is None:
+        return None
+    starts = [start for start, _ in cuts]
+    pieces = [{"text": text[start:end], "entities": [], "meta": obj.get("meta", {})} for start, end in cuts]
+    for ent in entities:
+        if _placed_span(ent, len(text)) is None:
+            pieces[0]["entities"].append(ent)
+            continue
+        k = bisect.bisect_right(starts, ent["start"]) - 1
+        shift = starts[k]
+        pieces[k]["entities"].append(dict(ent, start=ent["start"] - shift, end=ent["end"] - shift))
+    return pieces
+
+
+def _placed_span(ent: object, text_length: int) -> Optional[Tuple[int, int]]:
+    """`(start, end)` of an entity that lies inside the text, or None."""
+    if not isinstance(ent, dict):
+        return None
+    start, end = ent.get("start"), ent.get("end")
+    if offsets_problem(start, end, text_length) is not None:
+        return None
+    return start, end
+
+
+def whitespace_cuts(text: str, spans: Sequence[Tuple[int, int]], max_length: int) -> Optional[List[Tuple[int, int]]]:
+    """`[start, end)` of pieces of `text` of at most `max_length` characters, cut just after
+    whitespace that no span covers, with whitespace-only pieces left out; None when
+    the text is short enough already or cannot be cut so. Linear in the text."""
+    if len(text) <= max_length:
+        return None
+    merged: List[List[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    span_starts = [start for start, _ in merged]
+
+    def covered(i: int) -> bool:
+        k = bisect.bisect_right(span_starts, i) - 1
+        return k >= 0 and i < merged[k][1]
+
+    ends = [m.end() for m in WHITESPACE_RE.finditer(text) if not covered(m.start())]
+    pieces, start = [], 0
+    while len(text) - start > max_length:
+        k = bisect.bisect_right(ends, start + max_length) - 1
+        if k < 0 or ends[k] <= start:
+            return None
+        pieces.append((start, ends[k]))
+        start = ends[k]
+    pieces.append((start, len(text)))
+    return [(start, end) for start, end in pieces if text[start:end].strip()]
+
+
+def _lone_surrogate_problem(obj: object, source: str) -> Optional[Problem]:
+    """A lone surrogate anywhere in a decoded JSON value (text, labels, meta), as a problem."""
+    stack = [("record", obj)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            found = LONE_SURROGATE_RE.search(value)
+            if found:
+                return Problem(LONE_SURROGATE, source, f"lone surrogate {found.group()!r} in {where} "
+                                                       f"at character {found.start()}; not storable as UTF-8")
+        elif isinstance(value, dict):
+            stack.extend((f"{where}.{key}", item) for key, item in value.items())
+            stack.extend((f"key of {where}", key) for key in value)
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return None
 
 
 def validate_record(
@@ -256,6 +367,9 @@ def validate_record(
     text, entities = obj["text"], obj["entities"]
     if not isinstance(text, str) or not isinstance(entities, list):
         return None, [Problem(BAD_TYPE, source, "text must be a string and entities a list")]
+    surrogate = _lone_surrogate_problem(obj, source)
+    if surrogate is not None:
+        return None, [surrogate]
     record, problems, _ = validate_entities(text, entities, nlp, labels=labels, source=source)
     if record is not None:
         record.meta = obj.get("meta", {}) if isinstance(obj.get("meta"), dict) else {}
@@ -285,72 +399,13 @@ def docbin_entities(nlp: Language, path: Path) -> List[Tuple[str, List[CharSpan]
     return [(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents]) for doc in docs]
 
 
-def deduplicate(records: Iterable[AnnotatedText], report: ValidationReport) -> List[AnnotatedText]:
-    """Keep the first record of each text, so no text lands in two splits."""
-    seen = {}
-    unique = []
-    for record in records:
-        if record.text in seen:
-            report.add(Problem(DUPLICATE_TEXT, record.source, f"same text as {seen[record.text]}; skipped"))
-            report.n_records_skipped += 1
-            continue
-        seen[record.text] = record.source
-        unique.append(record)
-    return unique
-
-
-def split_records(
-    records: Sequence[AnnotatedText], *, seed: int, dev_fraction: float, test_fraction: float
-) -> Dict[str, List[AnnotatedText]]:
-    """Deterministic shuffled split into train/dev/test."""
-    order = list(range(len(records)))
-    random.Random(seed).shuffle(order)
-    n_dev = round(len(order) * dev_fraction)
-    n_test = round(len(order) * test_fraction)
-    shuffled = [records[i] for i in order]
-    return {
-        "dev": shuffled[:n_dev],
-        "test": shuffled[n_dev:n_dev + n_test],
-        "train": shuffled[n_dev + n_test:],
-    }
-
-
-def mix_records(
-    offline: Sequence[AnnotatedText],
-    llm: Sequence[AnnotatedText],
-    *,
-    mode: str,
-    llm_fraction: float,
-    seed: int,
-) -> List[AnnotatedText]:
-    """Choose the training mix: `offline`, `llm`, or `both` with `llm_fraction` of LLM data.
-
-    With `both`, all of the smaller side is used and the other side is sampled
-    so that LLM records make up `llm_fraction` of the mix.
-    """
-    if mode == "offline":
-        return list(offline)
-    if mode == "llm":
-        if not llm:
-            raise ValueError("mix 'llm' asked for, but there are no LLM records")
-        return list(llm)
-    if mode != "both":
-        raise ValueError(f"unknown mix {mode!r}: use offline, llm or both")
-    if not 0.0 < llm_fraction < 1.0:
-        raise ValueError(f"llm_fraction must be between 0 and 1, got {llm_fraction}")
-    rng = random.Random(seed)
-    n_llm = min(len(llm), round(len(offline) * llm_fraction / (1 - llm_fraction)))
-    n_offline = min(len(offline), round(n_llm * (1 - llm_fraction) / llm_fraction)) if n_llm else 0
-    return rng.sample(list(offline), n_offline) + rng.sample(list(llm), n_llm)
-
-
 def alignment_stats(nlp: Language, examples: Iterable[Tuple[str, Sequence[CharSpan]]]) -> Dict[str, float]:
     """How many gold spans fall on token boundaries, and tokens per 100 chars.
 
     Takes raw (text, spans) pairs, before validation drops anything.
     """
     n_spans = n_aligned = n_tokens = n_chars = 0
-    for text, spans in examples:
+    for text, spans in _tokenizable(examples, nlp.max_length):
         doc = nlp.make_doc(text)
         n_tokens += len(doc)
         n_chars += len(text)
@@ -368,12 +423,29 @@ def alignment_stats(nlp: Language, examples: Iterable[Tuple[str, Sequence[CharSp
     }
 
 
+def _tokenizable(
+    examples: Iterable[Tuple[str, Sequence[CharSpan]]], max_length: int
+) -> Iterator[Tuple[str, Sequence[CharSpan]]]:
+    """The examples as the tokenizer can take them: none with a lone surrogate, long ones in pieces."""
+    for text, spans in examples:
+        if LONE_SURROGATE_RE.search(text) or not text.strip():
+            continue
+        placed = [(s, e, label) for s, e, label in spans if offsets_problem(s, e, len(text)) is None]
+        cuts = whitespace_cuts(text, [(s, e) for s, e, _ in placed], max_length)
+        if cuts is None:
+            if len(text) <= max_length:
+                yield text, spans
+            continue
+        for start, end in cuts:
+            yield text[start:end], [(s - start, e - start, label) for s, e, label in placed if start <= s and e <= end]
+
+
 def read_raw_spans(path: Path) -> List[Tuple[str, List[CharSpan]]]:
     """(text, spans) of every readable record, for alignment statistics."""
     pairs = []
-    for _, line in iter_jsonl_lines(Path(path)):
+    for line in iter_jsonl_lines(Path(path)):
         try:
-            obj = srsly.json_loads(line)
+            obj = srsly.json_loads(line.text) if line.problem is None else None
             spans = [(e["start"], e["end"], e["label"]) for e in obj["entities"]]
         except (ValueError, KeyError, TypeError):
             continue

@@ -4,14 +4,19 @@
 `benchmark-speed` metrics/speed.json; the model card and packaging read them
 back. Writers and readers share these dataclasses instead of string keys, and
 `to_json()` writes the same keys the files always had, so older files load and
-spaCy-style consumers of the JSON keep working.
+spaCy-style consumers of the JSON keep working. `ValidationReport` is the one
+the converter's validator fills in as it reads; its JSON is `ValidationCounts`.
 """
 import dataclasses
 import typing
+from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Type, TypeVar, Union
 
 import srsly
+from wasabi import msg
+
+from ..scheme import PROBLEM_KINDS
 
 PathLike = Union[str, Path]
 R = TypeVar("R", bound="JsonReport")
@@ -89,6 +94,91 @@ class JsonReport:
 # ------------------------------------------------------------------ convert.json
 
 
+class DataValidationError(ValueError):
+    """Raised in strict mode when any record has a problem; `report` holds all of them."""
+
+    def __init__(self, message: str, report: Optional["ValidationReport"] = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclasses.dataclass
+class Problem:
+    """One thing wrong with the input: its kind (scheme.rules), where ("file:line ...") and why."""
+
+    kind: str
+    source: str
+    message: str
+
+    def __post_init__(self) -> None:
+        # A message quoting a lone surrogate must still be writable as UTF-8.
+        self.message = self.message.encode("utf8", "backslashreplace").decode("utf8")
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.kind}: {self.message}"
+
+
+@dataclasses.dataclass
+class ValidationReport:
+    """Counts and details of what was read, kept, fixed and skipped."""
+
+    n_lines: int = 0
+    n_records: int = 0
+    n_records_skipped: int = 0
+    n_spans: int = 0
+    n_spans_dropped: int = 0
+    problems: List[Problem] = dataclasses.field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def counts(self) -> Dict[str, int]:
+        counter = Counter(p.kind for p in self.problems)
+        return {kind: counter[kind] for kind in PROBLEM_KINDS if counter[kind]}
+
+    def merge(self, other: "ValidationReport") -> None:
+        self.n_lines += other.n_lines
+        self.n_records += other.n_records
+        self.n_records_skipped += other.n_records_skipped
+        self.n_spans += other.n_spans
+        self.n_spans_dropped += other.n_spans_dropped
+        self.problems.extend(other.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict:
+        return {
+            "lines": self.n_lines,
+            "records_kept": self.n_records,
+            "records_skipped": self.n_records_skipped,
+            "spans_kept": self.n_spans,
+            "spans_dropped": self.n_spans_dropped,
+            "problems_by_kind": self.counts(),
+            "problems": [str(p) for p in self.problems],
+        }
+
+    def print(self, title: str = "Validation", max_problems: Optional[int] = 20) -> None:
+        """The first `max_problems` problems (all of them with None), then the counts."""
+        msg.divider(title)
+        shown = self.problems if max_problems is None else self.problems[:max_problems]
+        for problem in shown:
+            msg.warn(str(problem))
+        if len(self.problems) > len(shown):
+            msg.text(f"... and {len(self.problems) - len(shown)} more problems (all are in the --report file)")
+        summary = (
+            f"{self.n_records} records kept ({self.n_spans} spans), "
+            f"{self.n_records_skipped} records skipped, {self.n_spans_dropped} spans dropped"
+        )
+        if self.problems:
+            msg.warn(summary)
+            msg.table(self.counts(), header=("problem", "count"))
+        else:
+            msg.good(summary + "; no problems")
+
+
+
 @dataclasses.dataclass
 class ValidationCounts(JsonReport):
     """`ValidationReport.to_json()` of spacy_callner.training.data."""
@@ -136,6 +226,8 @@ class ConvertReport(JsonReport):
     alignment: Dict[str, AlignmentStats] = dataclasses.field(default_factory=dict)
     real_dev: Optional[RealDevReport] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
     seconds: Optional[float] = None
+    error: Optional[str] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+    """Why convert wrote nothing (strict mode and problems); absent when it wrote the corpus."""
 
 
 # ------------------------------------------------------------------ speed.json

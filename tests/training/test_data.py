@@ -6,10 +6,10 @@ import pytest
 import srsly
 
 from spacy_callner.training.data import (
-    AnnotatedText, DataValidationError, ValidationReport, deduplicate, docbin_entities, make_doc,
-    mix_records, read_annotated_jsonl, records_to_docbin, split_records, validate_entities,
+    AnnotatedText, DataValidationError, ValidationReport, docbin_entities, make_doc, read_annotated_jsonl,
+    records_to_docbin, validate_entities,
 )
-from spacy_callner.training.corpus import convert_corpus
+from spacy_callner.training.corpus import convert_corpus, deduplicate, mix_records, split_records
 
 from ..conftest import REAL_DEV_PATH, REPO_ROOT
 
@@ -35,6 +35,8 @@ BAD_LINES = [
     ('{"text": "갤럭시 S25 샀어요", "entities": [{"start": 0, "end": 7, "label": "PRODUCT"}, '
      '{"start": 4, "end": 7, "label": "PRODUCT"}]}', "overlap", True),
     ('{"text": "KR-2026-0042번이요", "entities": [{"start": 0, "end": 11, "label": "CONTRACT"}]}', "misaligned", True),
+    ('{"text": "14만 원 냈어요", "entities": [{"start": 0, "end": 5, "label": "MONEY"}, '
+     '{"start": 0, "end": 5, "label": "MONEY"}]}', "duplicate_entity", True),
 ]
 
 
