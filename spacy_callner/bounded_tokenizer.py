@@ -84,16 +84,23 @@ class TailSuffixSearch:
 
     def __init__(self, regex: Pattern[str]):
         self.__self__ = regex
-        bounded, unbounded, window = [], [], 0
+        self.window: Optional[int] = None
+        self._unbounded: Optional[Pattern[str]] = None
+        try:
+            self._split_alternatives(regex)
+        except re.error:  # an alternative that does not parse alone: search in full
+            self.window, self._unbounded = None, None
+
+    def _split_alternatives(self, regex: Pattern[str]) -> None:
+        bounded_width, unbounded = 0, []
         for alternative in top_level_alternatives(regex.pattern):
             width = _max_width(alternative)
             if width > _LONGEST_BOUNDED_SUFFIX:
                 unbounded.append(alternative)
             else:
-                bounded.append(alternative)
-                window = max(window, width)
-        self.window = window + 1
+                bounded_width = max(bounded_width, width)
         self._unbounded = re.compile("|".join(unbounded), regex.flags) if unbounded else None
+        self.window = bounded_width + 1
 
     @property
     def pattern(self) -> str:
@@ -101,6 +108,8 @@ class TailSuffixSearch:
 
     def __call__(self, string: str) -> Optional["re.Match[str]"]:
         regex = self.__self__
+        if self.window is None:
+            return regex.search(string)
         tail_match = regex.search(string, max(0, len(string) - self.window))
         if self._unbounded is None:
             return tail_match
@@ -116,10 +125,15 @@ class TailSuffixSearch:
 
 
 def bound_suffix_search(tokenizer: Tokenizer) -> None:
-    """Replace ``tokenizer.suffix_search`` by its tail-bounded equivalent, in place."""
+    """Replace ``tokenizer.suffix_search`` by its tail-bounded equivalent, in place.
+
+    Only a compiled regex's ``search`` is replaced; any other callable is left alone
+    (the run bound still limits what it costs).
+    """
     search = tokenizer.suffix_search
-    if search is not None and not isinstance(search, TailSuffixSearch):
-        tokenizer.suffix_search = TailSuffixSearch(search.__self__)
+    regex = getattr(search, "__self__", None)
+    if not isinstance(search, TailSuffixSearch) and isinstance(regex, re.Pattern):
+        tokenizer.suffix_search = TailSuffixSearch(regex)
 
 
 def run_pieces(text: str, max_run: int) -> List[Tuple[int, int]]:

@@ -357,3 +357,15 @@ def test_spacy_load_finds_the_tokenizer_without_an_import(korean_nlp, tmp_path):
     code = f"import spacy; print(type(spacy.load({str(tmp_path / 'nlp')!r}).tokenizer).__name__)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "BoundedTokenizer"
+
+
+def test_tail_suffix_search_falls_back_to_the_full_search_on_odd_patterns():
+    import re
+
+    from spacy_callner.bounded_tokenizer import TailSuffixSearch
+
+    regex = re.compile(r"(?i)ab$|(?:x|y)+$")
+    tail = TailSuffixSearch(regex)
+    for string in ["zzAB", "zzxyxyxyxyxy" * 10, "ab\n", "q"]:
+        expected, found = regex.search(string), tail(string)
+        assert (expected and expected.span()) == (found and found.span())
