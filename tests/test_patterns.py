@@ -251,3 +251,23 @@ def test_validators_need_the_whole_text():
 ])
 def test_phone_refutation(text, refuted):
     assert (phone_refutation(text) is not None) == refuted
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\t", "\u3000", "\u2009", "\u202f", "\u2002"])
+def test_any_horizontal_whitespace_separates_like_a_space(space):
+    from spacy_callner.patterns import WRITTEN_PHONE_CHARS, find_phone_spans
+
+    phone = space.join(["010", "1234", "5678"])
+    assert is_phone(phone)
+    assert is_phone(f"+82{space}10-1234-5678")
+    assert WRITTEN_PHONE_CHARS.fullmatch(phone)
+    assert find_phone_spans(f"{phone}{space}1234") == []
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r", "\r\n", "\v", "\f", "\x85", "\u2028", "\u2029"])
+def test_a_line_break_never_joins_digit_groups(line_break):
+    from spacy_callner.patterns import WRITTEN_PHONE_CHARS, find_phone_spans
+
+    assert not is_phone(f"010{line_break}1234{line_break}5678")
+    assert find_phone_spans(f"010 1234{line_break}5678") == []
+    assert not WRITTEN_PHONE_CHARS.fullmatch(f"010{line_break}1234")
