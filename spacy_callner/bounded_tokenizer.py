@@ -178,6 +178,12 @@ class BoundedTokenizer:
     def vocab(self):
         return self.inner.vocab
 
+    def __getattr__(self, name: str):
+        """Anything else spaCy asks of a tokenizer (``_reset_cache``, ``memory_zone``) is the inner's."""
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
     def __call__(self, text: str) -> Doc:
         pieces = run_pieces(text, self.max_run)
         if len(pieces) == 1:

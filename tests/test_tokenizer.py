@@ -369,3 +369,10 @@ def test_tail_suffix_search_falls_back_to_the_full_search_on_odd_patterns():
     for string in ["zzAB", "zzxyxyxyxyxy" * 10, "ab\n", "q"]:
         expected, found = regex.search(string), tail(string)
         assert (expected and expected.span()) == (found and found.span())
+
+
+def test_bounded_tokenizer_works_inside_a_memory_zone(korean_nlp):
+    with korean_nlp.memory_zone():
+        doc = korean_nlp("네 010-1234-5678로 " + "요" * 300)
+        assert doc.text.startswith("네 010-1234-5678로")
+    assert callable(korean_nlp.tokenizer._reset_cache)
