@@ -1,7 +1,14 @@
 """Convert annotated JSONL into train/dev/test `.spacy` files (see spacy_callner.training.corpus).
 
-Exit status 0 when the corpus was written (lenient mode reports and skips bad
-items), 1 when it was not; `--report` is written in both cases, with every problem.
+No bad line costs the others: a line that is not UTF-8 or holds a lone surrogate
+escape is reported with file:line and skipped, a byte-order mark is dropped, an
+entity listed twice is kept once and reported, and a text over spaCy's
+`nlp.max_length` (1,000,000 characters) is cut at whitespace outside its entities
+into pieces that are kept and reported (`text_split`; skipped as `text_too_long`
+when there is no such whitespace). Exit status 0 when the corpus was written
+(lenient mode), 1 when it was not: `--strict` with any problem, an empty input
+included, prints every problem and writes no `.spacy` file. `--report` is written
+in both cases and lists every problem.
 """
 from pathlib import Path
 from typing import Optional

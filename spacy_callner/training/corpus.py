@@ -44,6 +44,9 @@ def convert_corpus(
 
     Returns the report (metrics/convert.json): validation counts, split sizes,
     and the alignment of gold spans to our tokenizer versus spaCy's plain rules.
+    Bad lines are reported and skipped and over-long texts cut into pieces (see
+    spacy_callner.training.data); with `strict`, any problem raises
+    StrictConvertError carrying the full report, before anything is written.
     """
     started = time.time()
     nlp = make_korean_nlp()

@@ -281,6 +281,8 @@ def _pieces_of_long_record(obj: object, max_length: int) -> Optional[List[dict]]
     if not (isinstance(obj, dict) and isinstance(obj.get("text"), str) and isinstance(obj.get("entities"), list)):
         return None
     text, entities = obj["text"], obj["entities"]
+    if not text.strip():
+        return None
     placed = [ent for ent in entities if _placed_span(ent, len(text)) is not None]
     cuts = whitespace_cuts(text, [_placed_span(ent, len(text)) for ent in placed], max_length)
     if cuts is None:
@@ -294,7 +296,7 @@ def _pieces_of_long_record(obj: object, max_length: int) -> Optional[List[dict]]
         k = bisect.bisect_right(starts, ent["start"]) - 1
         shift = starts[k]
         pieces[k]["entities"].append(dict(ent, start=ent["start"] - shift, end=ent["end"] - shift))
-    return pieces
+    return [piece for piece in pieces if piece["text"].strip() or piece["entities"]]
 
 
 def _placed_span(ent: object, text_length: int) -> Optional[Tuple[int, int]]:
@@ -309,8 +311,8 @@ def _placed_span(ent: object, text_length: int) -> Optional[Tuple[int, int]]:
 
 def whitespace_cuts(text: str, spans: Sequence[Tuple[int, int]], max_length: int) -> Optional[List[Tuple[int, int]]]:
     """`[start, end)` of pieces of `text` of at most `max_length` characters, cut just after
-    whitespace that no span covers, with whitespace-only pieces left out; None when
-    the text is short enough already or cannot be cut so. Linear in the text."""
+    whitespace that no span covers; None when the text is short enough already or
+    cannot be cut so. Linear in the text (one bisection per cut)."""
     if len(text) <= max_length:
         return None
     merged: List[List[int]] = []
@@ -334,7 +336,7 @@ def whitespace_cuts(text: str, spans: Sequence[Tuple[int, int]], max_length: int
         pieces.append((start, ends[k]))
         start = ends[k]
     pieces.append((start, len(text)))
-    return [(start, end) for start, end in pieces if text[start:end].strip()]
+    return pieces
 
 
 def _lone_surrogate_problem(obj: object, source: str) -> Optional[Problem]:

@@ -14,6 +14,7 @@ from spacy.tokens import DocBin
 
 from spacy_callner.training.data import (
     DataValidationError, read_annotated_jsonl, read_raw_spans, records_to_docbin, validate_record,
+    whitespace_cuts,
 )
 
 from ..conftest import REPO_ROOT
@@ -114,6 +115,26 @@ def test_over_long_text_is_split_at_whitespace_outside_entities(tmp_path, korean
     assert _kept_lines(records, path) == [1, 2, 2, 2, 4]
     assert (report.n_spans, report.n_spans_dropped, report.n_records_skipped) == (12, 0, 1)
     assert len(records_to_docbin(korean_nlp, records)) == 5
+
+
+def test_whitespace_cuts_never_cut_inside_a_span():
+    text = "가 나 다 라 마 바"
+    assert whitespace_cuts(text, [], 20) is None
+    assert whitespace_cuts(text, [], 4) == [(0, 4), (4, 8), (8, 11)]
+    assert whitespace_cuts(text, [(2, 5)], 4) == [(0, 2), (2, 6), (6, 10), (10, 11)]
+    assert whitespace_cuts(text, [(0, 5)], 4) is None
+
+
+def test_whitespace_only_piece_is_left_out(tmp_path, korean_nlp):
+    path = tmp_path / "spaces.jsonl"
+    srsly.write_jsonl(path, [{"text": " " * 150 + "14만 원", "entities": [{"start": 150, "end": 155, "label": "MONEY"}]}])
+    max_length, korean_nlp.max_length = korean_nlp.max_length, 100
+    try:
+        records, report = read_annotated_jsonl(path, korean_nlp)
+    finally:
+        korean_nlp.max_length = max_length
+    assert [(r.text.strip(), r.entities) for r in records] == [("14만 원", [(50, 55, "MONEY")])]
+    assert report.counts() == {"text_split": 1} and report.n_spans == 1
 
 
 def test_real_over_long_text_converts_in_pieces(tmp_path, korean_nlp):
