@@ -181,7 +181,7 @@ class ValidationReport:
 
 @dataclasses.dataclass
 class ValidationCounts(JsonReport):
-    """`ValidationReport.to_json()` of spacy_callner.training.data."""
+    """`ValidationReport.to_json()`, as read back from convert.json."""
 
     lines: int = 0
     records_kept: int = 0
