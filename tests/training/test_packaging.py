@@ -15,37 +15,9 @@ from spacy_callner.training.packaging import assemble_pipeline, build_packages
 from spacy_callner.training.synthetic import generate_examples, write_jsonl
 
 from ..conftest import REPO_ROOT
+from ..tiny_models import make_tiny_bert
 
 SENTENCE = "계약번호 KR-2026-001번 확인하고 010-1234-5678로 문자 주세요"
-
-
-def make_tiny_bert(texts, output_dir: Path) -> Path:
-    """A random-weight 2-layer BERT with a WordPiece vocabulary learnt from `texts`."""
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
-    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
-
-    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    tokenizer = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tokenizer.normalizer = normalizers.NFC()
-    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tokenizer.train_from_iterator(texts, trainers.WordPieceTrainer(vocab_size=2000, special_tokens=specials))
-    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-    tokenizer.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)],
-    )
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tokenizer, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
-        sep_token="[SEP]", mask_token="[MASK]", model_max_length=512,
-    )
-    config = BertConfig(vocab_size=tokenizer.get_vocab_size(), hidden_size=64, num_hidden_layers=2,
-                        num_attention_heads=2, intermediate_size=128, max_position_embeddings=512)
-    BertModel(config, add_pooling_layer=False).save_pretrained(output_dir)
-    fast.save_pretrained(output_dir)
-    tokenizer_config = srsly.read_json(output_dir / "tokenizer_config.json")
-    tokenizer_config["tokenizer_class"] = "PreTrainedTokenizerFast"
-    srsly.write_json(output_dir / "tokenizer_config.json", tokenizer_config)
-    return output_dir
 
 
 @pytest.fixture(scope="module")
