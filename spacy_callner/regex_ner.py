@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .scheme.labels import CONTRACT, PHONE
 from .patterns import REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
-from .span_edges import strip_span_edges
+from .scheme.edges import strip_span_edges
 from .token_splits import split_tokens_at
 
 LabelledSpan = Tuple[int, int, str]

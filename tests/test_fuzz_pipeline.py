@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spacy_callner.patterns import WRITTEN_PHONE_CHARS, is_contract, is_phone, phone_refutation
-from spacy_callner.span_edges import has_bad_edge
+from spacy_callner.scheme.edges import has_bad_edge
 from spacy_callner.tokenizer import make_korean_nlp, make_unbounded_korean_nlp
 
 FRAGMENTS = [

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from spacy_callner.patterns import is_contract, is_phone
 from spacy_callner.regex_ner import DEFAULT_CONFIG, RegexEntityRecognizer
-from spacy_callner.span_edges import has_bad_edge, strip_span_edges
+from spacy_callner.scheme.edges import has_bad_edge, strip_span_edges
 
 FACTORY = "callner_regex_ner"
 

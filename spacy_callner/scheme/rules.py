@@ -9,6 +9,7 @@ import re
 from typing import NamedTuple, Optional, Sequence
 
 from .. import patterns  # a module, not its names: patterns imports the scheme's labels
+from .edges import has_bad_edge
 from .labels import CONTRACT, LABELS, MONEY, PHONE
 from .numbers import CURRENCY_SYMBOLS, CURRENCY_WORDS, HANGUL_NUMERALS
 from .particles import glued_particle_stack
@@ -98,8 +99,8 @@ def span_problem(label: str, span_text: str, labels: Sequence[str] = LABELS) -> 
     """The first rule a placed span breaks (label, whitespace edge, glued particle, shape), or None."""
     if label not in labels:
         return SpanProblem(UNKNOWN_LABEL, f"unknown label; known: {', '.join(labels)}")
-    if span_text != span_text.strip():
-        return SpanProblem(WHITESPACE_EDGE, "whitespace at the edge")
+    if has_bad_edge(span_text):
+        return SpanProblem(WHITESPACE_EDGE, "whitespace or an invisible character at the edge")
     if glued_particle_stack(span_text):
         return SpanProblem(PARTICLE_INSIDE, "particle inside")
     why = shape_problem(label, span_text)

@@ -4,7 +4,8 @@ An entity never starts or ends with whitespace (any Unicode space, a tab, a line
 break) or an invisible character (controls, format characters such as U+200B or
 U+FEFF, unassigned code points): agent notes and STT output are full of them, and a
 model trained on clean text puts them at span edges (``갤럭시 S25\\t``, ``₩\\u202f``).
-The regex component trims both its own and the model's spans with these rules.
+The regex component trims both its own and the model's spans with these rules, and
+the validator reports a gold span that breaks them (`rules.span_problem`).
 """
 import unicodedata
 from typing import Tuple
