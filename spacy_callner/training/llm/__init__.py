@@ -10,12 +10,14 @@ One module per concern, in the order a request flows through them:
 - `client`: the SDK boundary (API key, client, unusable replies, prices and cost, which errors end a run)
 - `prompts`: the label mix, prompt texts and the plan of each request
 - `parsing`: a reply → its utterance items
+- `search`: linear-time search of a surface in the text (occurrences, spacing, token bounds)
 - `annotate`: surfaces → offsets, trimmed and validated (`annotate_utterance`)
 - `output`: the JSONL file (resume, dedup keys, appending)
 - `report`: `GenerationReport`, the counts of one run
 - `lock`: `<output>.lock`, one run per output file
 - `stopping`: SIGTERM handling and the run's final status
 - `generator`: `LLMGenerator`, the run loop, and the `generate-llm` command
+- `adversarial_timing`: µs per character of annotating and parsing hostile replies
 """
 from .annotate import SURFACE_NOT_FOUND, UNLABELLED_ENTITY, Annotation, annotate_utterance
 from .client import (

@@ -19,16 +19,16 @@ from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from ...scheme import (
-    CAPACITY_REGEX, CONTRACT, LABELS, MONEY, MONEY_PERIOD_WORDS, MONEY_PREFIX_MODIFIERS,
-    MONEY_SUFFIX_MODIFIERS, PHONE, PRODUCT, SPOKEN_DIGITS, glued_particle_stack, is_particle_stack,
+    CAPACITY_REGEX, CONTRACT, COUNTERS, LABELS, MONEY, MONEY_PERIOD_WORDS, MONEY_PREFIX_MODIFIERS,
+    MONEY_SUFFIX_MODIFIERS, PARTICLES, PHONE, PRODUCT, SPOKEN_DIGITS, glued_particle_stack, is_particle_stack,
     product_attribute_phrases,
 )
 from ...patterns import find_contract_spans, find_phone_spans
-from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP
+from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, LONE_SURROGATE, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP, TEXT_TOO_LONG
 from ..data import validate_entities
+from .search import TokenBounds, occurrences, spacing_insensitive_occurrences
 
 # Reasons an utterance is rejected, beyond the validator's problem kinds.
 SURFACE_NOT_FOUND = "surface_not_found"
@@ -82,25 +82,27 @@ def protected_product_words() -> frozenset:
 
 
 def _trim_money_modifiers(words: List[str]) -> List[str]:
-    while len(words) > 1 and words[0] in MONEY_PREFIX_MODIFIERS + MONEY_PERIOD_WORDS:
-        words = words[1:]
-    while len(words) > 1 and words[-1] in MONEY_SUFFIX_MODIFIERS:
-        words = words[:-1]
-    return words
+    prefixes = frozenset(MONEY_PREFIX_MODIFIERS + MONEY_PERIOD_WORDS)
+    start, end = 0, len(words)
+    while end - start > 1 and words[start] in prefixes:
+        start += 1
+    while end - start > 1 and words[end - 1] in MONEY_SUFFIX_MODIFIERS:
+        end -= 1
+    return words[start:end]
 
 
 def _trim_product_attributes(words: List[str]) -> List[str]:
     attributes = product_attribute_phrases()
-    trimmed = True
+    end, trimmed = len(words), True
     while trimmed:
         trimmed = False
-        if len(words) > 1 and CAPACITY_REGEX.fullmatch(words[-1]):
-            words, trimmed = words[:-1], True
+        if end > 1 and CAPACITY_REGEX.fullmatch(words[end - 1]):
+            end, trimmed = end - 1, True
         for phrase in attributes:
-            if len(words) > len(phrase) and tuple(words[-len(phrase):]) == phrase:
-                words, trimmed = words[:-len(phrase)], True
+            if end > len(phrase) and tuple(words[end - len(phrase):end]) == phrase:
+                end, trimmed = end - len(phrase), True
                 break
-    return words
+    return words[:end]
 
 
 def clean_surface(surface: str, label: Any) -> str:
@@ -113,13 +115,33 @@ def clean_surface(surface: str, label: Any) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1)
+def _stack_units() -> Tuple[frozenset, Tuple[int, ...]]:
+    units = frozenset(PARTICLES) | frozenset(COUNTERS)
+    return units, tuple(sorted({len(unit) for unit in units}))
+
+
+def particle_stack_starts(word: str) -> List[int]:
+    """Every `cut` in 1..len-1 where `word[cut:]` is a particle stack (`is_particle_stack`), in one pass."""
+    units, lengths = _stack_units()
+    n = len(word)
+    stack_from = [False] * (n + 1)
+    stack_from[n] = True
+    for start in range(n - 1, 0, -1):
+        stack_from[start] = any(
+            start + k <= n and stack_from[start + k] and word[start:start + k] in units for k in lengths
+        )
+    return [cut for cut in range(1, n) if stack_from[cut]]
+
+
 def _product_particle_length(last_word: str) -> int:
     """A particle stack glued to a Hangul product word (`프로로` → `로`), sparing protected words."""
     protected = protected_product_words()
     if last_word in protected:
         return 0
-    cuts = [cut for cut in range(1, len(last_word)) if is_particle_stack(last_word[cut:])]
-    known = [cut for cut in cuts if last_word[:cut] in protected]
+    cuts = particle_stack_starts(last_word)
+    longest_protected = max(map(len, protected))
+    known = [cut for cut in cuts if cut <= longest_protected and last_word[:cut] in protected]
     unknown = [cut for cut in cuts if cut >= 2]
     if known or unknown:
         return len(last_word) - (known or unknown)[0]
@@ -164,32 +186,12 @@ def cut_attached_particle(text: str, start: int, end: int, label: Any) -> int:
 # ---------------------------------------------------------------- locating surfaces
 
 
-def occurrences(text: str, surface: str) -> List[Offsets]:
-    """Every occurrence of `surface` in `text`, overlapping ones included."""
-    found, position = [], text.find(surface)
-    while position >= 0:
-        found.append((position, position + len(surface)))
-        position = text.find(surface, position + 1)
-    return found
-
-
-def _spacing_insensitive_occurrences(text: str, surface: str) -> List[Offsets]:
-    chars = [re.escape(ch) for ch in surface if not ch.isspace()]
-    if not chars:
-        return []
-    return [m.span() for m in re.finditer(r"\s?".join(chars), text)]
-
-
 def _overlaps(span: Offsets, taken: Iterable[PlacedSpan]) -> bool:
     return any(span[0] < end and start < span[1] for start, end, _ in taken)
 
 
-def _aligned(doc: Doc, span: Offsets) -> bool:
-    return doc.char_span(span[0], span[1], alignment_mode="strict") is not None
-
-
 def locate_surface(
-    text: str, doc: Doc, surface: str, label: Any, taken: Sequence[PlacedSpan]
+    text: str, bounds: TokenBounds, surface: str, label: Any, taken: Sequence[PlacedSpan]
 ) -> Tuple[Optional[Offsets], str]:
     """The first free occurrence of `surface`, preferring token-aligned ones.
 
@@ -198,16 +200,15 @@ def locate_surface(
     "spacing", "particle"), or None and why not ("not_found", "overlap").
     """
     stripped = surface[:len(surface) - attached_particle_length(surface, label)].rstrip()
-    searches = [("exact", occurrences(text, surface)), ("spacing", _spacing_insensitive_occurrences(text, surface))]
+    searches = [("exact", occurrences(text, surface)), ("spacing", spacing_insensitive_occurrences(text, surface))]
     if stripped and stripped != surface:
-        searches.append(("particle", occurrences(text, stripped) or _spacing_insensitive_occurrences(text, stripped)))
+        searches.append(("particle", occurrences(text, stripped) or spacing_insensitive_occurrences(text, stripped)))
     seen_any = False
     for how, spans in searches:
         seen_any = seen_any or bool(spans)
         free = [span for span in spans if not _overlaps(span, taken)]
         if free:
-            aligned = [span for span in free if _aligned(doc, span)]
-            return (aligned or free)[0], how
+            return next((span for span in free if bounds.aligned(span)), free[0]), how
     return None, "overlap" if seen_any else "not_found"
 
 
@@ -233,6 +234,21 @@ def reply_item_problem(item: Any) -> Optional[Tuple[str, str]]:
     return None
 
 
+def unusable_text_problem(text: str, nlp: Language) -> Optional[Tuple[str, str]]:
+    """Why the tokenizer cannot take `text` at all (over `nlp.max_length`, a lone surrogate), or None.
+
+    Either would raise inside spaCy and end the run; a model reply can hold
+    both (a JSON escape `"\\ud83d"` decodes to a lone surrogate).
+    """
+    if len(text) > nlp.max_length:
+        return TEXT_TOO_LONG, f"text of {len(text):,} characters is over the pipeline's {nlp.max_length:,}"
+    try:
+        text.encode("utf8")
+    except UnicodeEncodeError as err:
+        return LONE_SURROGATE, f"lone surrogate at {err.start} (not valid Unicode): {text[:80]!r}"
+    return None
+
+
 def wanted_surfaces(entities: Sequence[Dict[str, Any]], fixes: Counter) -> List[WantedSurface]:
     """The listed entities with cleaned surfaces and upper-cased labels; counts trimmed surfaces."""
     wanted = []
@@ -246,7 +262,7 @@ def wanted_surfaces(entities: Sequence[Dict[str, Any]], fixes: Counter) -> List[
 
 
 def place_surfaces(
-    text: str, doc: Doc, wanted: Sequence[WantedSurface], fixes: Counter
+    text: str, bounds: TokenBounds, wanted: Sequence[WantedSurface], fixes: Counter
 ) -> Tuple[List[PlacedSpan], Optional[Tuple[str, str]]]:
     """Offsets for every wanted surface, or the reason one cannot be placed.
 
@@ -259,7 +275,7 @@ def place_surfaces(
         if not want.surface:
             return placed, (EMPTY_SPAN, f"empty surface for {want.label}")
     for want in sorted(wanted, key=lambda w: -len(w.surface)):
-        span, how = locate_surface(text, doc, want.surface, want.label, placed)
+        span, how = locate_surface(text, bounds, want.surface, want.label, placed)
         if span is None:
             reason = OVERLAP if how == "overlap" else SURFACE_NOT_FOUND
             return placed, (reason, f"{want.label} {want.surface!r} has no free occurrence in {text!r}")
@@ -273,11 +289,11 @@ def place_surfaces(
     return placed, None
 
 
-def unlabelled_entity(text: str, doc: Doc, placed: Sequence[PlacedSpan]) -> Optional[str]:
+def unlabelled_entity(text: str, bounds: TokenBounds, placed: Sequence[PlacedSpan]) -> Optional[str]:
     """An entity in `text` the model did not list: a labelled surface said again, a phone or contract ID."""
     for start, end, label in placed:
         for other in occurrences(text, text[start:end]):
-            if not _overlaps(other, placed) and _aligned(doc, other):
+            if not _overlaps(other, placed) and bounds.aligned(other):
                 return f"{label} {text[start:end]!r} occurs again at {other[0]} but is listed fewer times"
     for label, found in ((PHONE, find_phone_spans(text)), (CONTRACT, find_contract_spans(text))):
         for span in found:
@@ -298,17 +314,21 @@ def annotate_utterance(item: Any, nlp: Language, *, labels: Sequence[str] = LABE
     if malformed is not None:
         return _reject(*malformed)
     text = " ".join(item["text"].split())
+    unusable = unusable_text_problem(text, nlp)
+    if unusable is not None:
+        return _reject(*unusable)
     doc = nlp.make_doc(text)
+    bounds = TokenBounds(doc)
     placed: List[PlacedSpan] = []
     if text:  # an empty text is the validator's to reject
-        placed, unplaceable = place_surfaces(text, doc, wanted_surfaces(item["entities"], fixes), fixes)
+        placed, unplaceable = place_surfaces(text, bounds, wanted_surfaces(item["entities"], fixes), fixes)
         if unplaceable is not None:
             return _reject(*unplaceable, fixes)
     entities = [{"start": s, "end": e, "label": label} for s, e, label in sorted(placed, key=lambda p: p[:2])]
     record, problems, _ = validate_entities(text, entities, nlp, labels=labels, source=source, doc=doc)
     if problems or record is None:
         return _reject(problems[0].kind, problems[0].message, fixes)
-    forgotten = unlabelled_entity(text, doc, record.entities)
+    forgotten = unlabelled_entity(text, bounds, record.entities)
     if forgotten is not None:
         return _reject(UNLABELLED_ENTITY, forgotten, fixes)
     return Annotation(record.to_json(), None, "", fixes)

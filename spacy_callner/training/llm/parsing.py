@@ -3,7 +3,9 @@
 Replies are asked to be one JSON object `{"utterances": [...]}`; models wrap it
 in prose or code fences, and a reply that hit max_tokens is cut off mid-array.
 This module finds the object, salvages the complete items of a cut-off reply,
-and raises `MalformedResponse` when nothing usable is there.
+and raises `MalformedResponse` when nothing usable is there. Decoding is
+linear in the reply, and JSON nested deeper than Python's recursion limit
+(`[[[[...`) is a malformed reply, not a RecursionError.
 """
 import json
 import re
@@ -44,7 +46,7 @@ def salvage_utterances(text: str) -> List[Any]:
             return items
         try:
             item, position = decoder.raw_decode(text, position)
-        except ValueError:
+        except (ValueError, RecursionError):
             return items
         items.append(item)
 
@@ -60,7 +62,7 @@ def parse_utterances(text: str) -> Tuple[List[Any], bool]:
         raise MalformedResponse("no JSON object in the reply")
     try:
         obj, _ = json.JSONDecoder().raw_decode(body, start)
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:
         salvaged = salvage_utterances(body)
         if salvaged:
             return salvaged, True

@@ -108,7 +108,9 @@ class GenerationReport:
         )
 
     def save(self, path: Path) -> None:
-        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf8")
+        text = json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+        # a sample may quote a reply's lone surrogate; it is written escaped rather than failing the save
+        Path(path).write_text(text, encoding="utf8", errors="backslashreplace")
 
     def print(self) -> None:
         msg.divider(f"LLM generation: {self.status}")

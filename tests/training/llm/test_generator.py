@@ -255,3 +255,20 @@ def test_report_counts_tokens_and_cost(tmp_path, korean_nlp):
     assert saved["estimated_cost_usd"] == pytest.approx((6000 * 1.0 + 1300 * 5.0) / 1e6)
     assert saved["rejected_by_reason"] == {"surface_not_found": 1, "bad_shape": 1}
     assert saved["accepted"] == 3 and saved["in_file"] == 3
+
+
+def test_utterances_the_tokenizer_cannot_take_are_rejected_and_the_run_goes_on(tmp_path, korean_nlp):
+    surrogate = json.loads('{"text": "5만 원 \\ud83d 냈어요", "entities": [{"text": "5만 원", "label": "MONEY"}]}')
+    too_long = {"text": "네 " * (korean_nlp.max_length // 2 + 1), "entities": []}
+    surrogate_surface = {"text": "5만 원 냈어요", "entities": [{"text": "5만 원\udc00", "label": "MONEY"}]}
+    client = FakeAnthropic([
+        message(utterances(surrogate, too_long, surrogate_surface)),
+        message(utterances(good_item(1), good_item(2), good_item(3))),
+    ])
+    output = tmp_path / "llm.jsonl"
+    report = generate_llm_corpus(output, n=3, model=MODEL, per_request=3, concurrency=1, client=client,
+                                 nlp=korean_nlp, few_shot_pool=FEW_SHOTS, show_progress=False)
+    assert report.status == "complete" and report.accepted == 3 and len(read_records(output)) == 3
+    assert dict(report.rejected) == {"lone_surrogate": 1, "text_too_long": 1, annotate.SURFACE_NOT_FOUND: 1}
+    saved = srsly.read_json(report_path_for(output))
+    assert saved["rejected_by_reason"]["lone_surrogate"] == 1

@@ -2,7 +2,7 @@
 import pytest
 
 from spacy_callner.training.llm import parsing
-from spacy_callner.training.llm.parsing import parse_utterances, response_text
+from spacy_callner.training.llm.parsing import MalformedResponse, parse_utterances, response_text
 
 from .fakes import message, utterances
 
@@ -26,3 +26,13 @@ def test_malformed_replies_raise(reply):
 def test_response_text_reads_the_text_blocks_of_a_message():
     reply = message(utterances({"text": "네", "entities": []}))
     assert parse_utterances(response_text(reply)) == ([{"text": "네", "entities": []}], False)
+
+
+def test_json_nested_past_the_recursion_limit_is_a_malformed_reply():
+    with pytest.raises(MalformedResponse, match="recursion"):
+        parse_utterances('{"utterances": ' + "[" * 100_000)
+
+
+def test_complete_items_before_deeply_nested_json_are_salvaged():
+    items, salvaged = parse_utterances('{"utterances": [{"text": "네", "entities": []}, ' + "[" * 100_000)
+    assert salvaged and items == [{"text": "네", "entities": []}]
