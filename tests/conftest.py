@@ -17,3 +17,11 @@ def korean_nlp():
     from spacy_callner.tokenizer import make_korean_nlp
 
     return make_korean_nlp()
+
+
+@pytest.fixture(scope="session")
+def tiny_trf_pipeline(tmp_path_factory):
+    """A transformer + ner pipeline trained for a few steps from configs/trf.cfg (tests/tiny_models.py)."""
+    from .tiny_models import train_tiny_pipeline
+
+    return train_tiny_pipeline(tmp_path_factory.mktemp("tiny_trf"))

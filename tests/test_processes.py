@@ -7,9 +7,6 @@ fork, which is what made the workers hang. A hang shows as the subprocess timing
 import subprocess
 import sys
 
-import pytest
-
-from .tiny_models import train_tiny_pipeline
 
 PROBE = """
 import sys, spacy
@@ -23,13 +20,8 @@ print("done", len(docs))
 """
 
 
-@pytest.fixture(scope="module")
-def tiny_pipeline(tmp_path_factory):
-    return train_tiny_pipeline(tmp_path_factory.mktemp("processes"))
-
-
-def test_pipe_with_two_forked_processes_finishes(tiny_pipeline, tmp_path):
-    completed = subprocess.run([sys.executable, "-c", PROBE, str(tiny_pipeline)], cwd=tmp_path,
+def test_pipe_with_two_forked_processes_finishes(tiny_trf_pipeline, tmp_path):
+    completed = subprocess.run([sys.executable, "-c", PROBE, str(tiny_trf_pipeline)], cwd=tmp_path,
                                capture_output=True, text=True, timeout=240)
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert "done 48" in completed.stdout
