@@ -13,7 +13,9 @@ from .numbers import (
     HANGUL_NUMERALS, NUMERAL_ONLY_CURRENCY_WORDS, SINO_DIGITS, SMALL_UNITS, SPOKEN_DIGIT_VALUES,
     SPOKEN_DIGITS,
 )
-from .particles import COUNTERS, PARTICLES, glued_particle_stack, is_particle_stack, suffix_particles
+from .particles import (
+    COUNTERS, PARTICLES, glued_particle_stack, is_particle_stack, particle_stack_starts, suffix_particles,
+)
 from .products import CAPACITY_REGEX, product_attribute_phrases, product_attribute_words
 from .rules import PROBLEM_KINDS, RECORD_FATAL, SpanProblem, shape_problem, span_problem
 
@@ -22,7 +24,7 @@ __all__ = [
     "MONEY_MODIFIERS", "MONEY_PERIOD_WORDS", "MONEY_PREFIX_MODIFIERS", "MONEY_SUFFIX_MODIFIERS",
     "CURRENCY_SYMBOL_CODES", "CURRENCY_SYMBOLS", "CURRENCY_WORD_CODES", "CURRENCY_WORDS", "GROUP_UNITS",
     "HANGUL_NUMERALS", "NUMERAL_ONLY_CURRENCY_WORDS", "SINO_DIGITS", "SMALL_UNITS", "SPOKEN_DIGIT_VALUES",
-    "SPOKEN_DIGITS", "COUNTERS", "PARTICLES", "glued_particle_stack", "is_particle_stack",
+    "SPOKEN_DIGITS", "COUNTERS", "PARTICLES", "glued_particle_stack", "is_particle_stack", "particle_stack_starts",
     "suffix_particles", "CAPACITY_REGEX", "product_attribute_phrases", "product_attribute_words",
     "PROBLEM_KINDS", "RECORD_FATAL", "SpanProblem", "shape_problem", "span_problem",
 ]

@@ -71,6 +71,12 @@ def is_particle_stack(text: str) -> bool:
     return bool(text) and is_particle_sequence(text, stack_units())
 
 
+def particle_stack_starts(text: str) -> List[int]:
+    """Every `cut` in 1..len-1 where `text[cut:]` is a particle stack, leftmost first, in one pass."""
+    ends = _stack_ends(text, stack_units())
+    return [cut for cut in range(1, len(text)) if ends[cut]]
+
+
 def glued_particle_stack(span_text: str) -> Optional[str]:
     """The particle stack glued to the end of a span after a digit, Latin letter or currency word.
 

@@ -21,9 +21,9 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from spacy.language import Language
 
 from ...scheme import (
-    CAPACITY_REGEX, CONTRACT, COUNTERS, LABELS, MONEY, MONEY_PERIOD_WORDS, MONEY_PREFIX_MODIFIERS,
-    MONEY_SUFFIX_MODIFIERS, PARTICLES, PHONE, PRODUCT, SPOKEN_DIGITS, glued_particle_stack, is_particle_stack,
-    product_attribute_phrases,
+    CAPACITY_REGEX, CONTRACT, LABELS, MONEY, MONEY_PERIOD_WORDS, MONEY_PREFIX_MODIFIERS,
+    MONEY_SUFFIX_MODIFIERS, PHONE, PRODUCT, SPOKEN_DIGITS, glued_particle_stack, is_particle_stack,
+    particle_stack_starts, product_attribute_phrases,
 )
 from ...patterns import find_contract_spans, find_phone_spans
 from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, LONE_SURROGATE, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP, TEXT_TOO_LONG
@@ -113,25 +113,6 @@ def clean_surface(surface: str, label: Any) -> str:
     if label == PRODUCT:
         words = _trim_product_attributes(words)
     return " ".join(words)
-
-
-@lru_cache(maxsize=1)
-def _stack_units() -> Tuple[frozenset, Tuple[int, ...]]:
-    units = frozenset(PARTICLES) | frozenset(COUNTERS)
-    return units, tuple(sorted({len(unit) for unit in units}))
-
-
-def particle_stack_starts(word: str) -> List[int]:
-    """Every `cut` in 1..len-1 where `word[cut:]` is a particle stack (`is_particle_stack`), in one pass."""
-    units, lengths = _stack_units()
-    n = len(word)
-    stack_from = [False] * (n + 1)
-    stack_from[n] = True
-    for start in range(n - 1, 0, -1):
-        stack_from[start] = any(
-            start + k <= n and stack_from[start + k] and word[start:start + k] in units for k in lengths
-        )
-    return [cut for cut in range(1, n) if stack_from[cut]]
 
 
 def _product_particle_length(last_word: str) -> int:

@@ -4,7 +4,8 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from spacy_callner.scheme import is_particle_stack
-from spacy_callner.training.llm.annotate import annotate_utterance, particle_stack_starts
+from spacy_callner.scheme import particle_stack_starts
+from spacy_callner.training.llm.annotate import annotate_utterance
 from spacy_callner.training.llm.search import TokenBounds, occurrences, spacing_insensitive_occurrences
 
 SMALL_ALPHABET = st.text(alphabet="가나 a이요", max_size=40)
