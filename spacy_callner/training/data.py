@@ -20,8 +20,6 @@ entities into pieces of at most `max_length` characters, each kept as a record
 whitespace is `text_too_long` and skipped. A file with no record to keep is
 `no_records`, so strict mode fails on an empty input.
 """
-import bisect
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
@@ -33,18 +31,17 @@ from spacy.util import filter_spans
 
 from ..scheme import LABELS, RECORD_FATAL, span_problem
 from ..scheme.rules import (
-    BAD_ENCODING, BAD_TYPE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MALFORMED_JSON, MISALIGNED,
+    BAD_TYPE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MISALIGNED,
     MISSING_FIELD, NO_RECORDS, NOT_AN_OBJECT, OVERLAP, TEXT_SPLIT, TEXT_TOO_LONG,
     label_type_problem, offsets_problem,
+)
+from .jsonl_lines import (
+    LONE_SURROGATE_RE, decode_json, iter_jsonl_lines, lone_surrogate_problem, pieces_of_long_record,
 )
 from .reports import DataValidationError, Problem, ValidationReport  # noqa: F401  (importable from here too)
 
 CharSpan = Tuple[int, int, str]
 CONTEXT_CHARS = 20
-UTF8_BOM = b"\xef\xbb\xbf"
-LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-"""After JSON decoding, a surrogate code point is always a lone one: pairs decode to one character."""
-WHITESPACE_RE = re.compile(r"\s")
 
 
 @dataclass
@@ -182,33 +179,6 @@ def _outside_entities(missing: List[Tuple[int, int]], entities: List[CharSpan]) 
     return [(s, e) for s, e in missing if not any(s < ee and es < e for es, ee, _ in entities)]
 
 
-@dataclass
-class JsonlLine:
-    """One non-blank line of a JSONL file: its text, or the problem that kept it from being decoded."""
-
-    number: int
-    text: Optional[str] = None
-    problem: Optional[Problem] = None
-
-
-def iter_jsonl_lines(path: Path) -> Iterator[JsonlLine]:
-    """The file's non-blank lines, each decoded on its own as UTF-8, a leading byte-order mark dropped."""
-    path = Path(path)
-    with path.open("rb") as file_:
-        for number, raw in enumerate(file_, start=1):
-            raw = raw[len(UTF8_BOM):] if raw.startswith(UTF8_BOM) else raw
-            try:
-                text = raw.decode("utf8")
-            except UnicodeDecodeError as err:
-                bad = raw[err.start:err.end]
-                yield JsonlLine(number, problem=Problem(
-                    BAD_ENCODING, f"{path}:{number}",
-                    f"not UTF-8 at byte column {err.start + 1} ({err.reason}: {bad!r}): {raw[:80]!r}"))
-                continue
-            if text.strip():
-                yield JsonlLine(number, text=text)
-
-
 def read_annotated_jsonl(
     path: Path,
     nlp: Language,
@@ -223,7 +193,7 @@ def read_annotated_jsonl(
     for line in iter_jsonl_lines(path):
         report.n_lines += 1
         source = f"{path}:{line.number}"
-        obj, problem = _decode_json(line, source)
+        obj, problem = decode_json(line, source)
         kept, problems = ([], [problem]) if problem is not None else _validate_line(obj, nlp, labels, source)
         for problem in problems:
             report.add(problem)
@@ -242,20 +212,11 @@ def read_annotated_jsonl(
     return records, report
 
 
-def _decode_json(line: JsonlLine, source: str) -> Tuple[object, Optional[Problem]]:
-    if line.problem is not None:
-        return None, line.problem
-    try:
-        return srsly.json_loads(line.text), None
-    except ValueError as err:
-        return None, Problem(MALFORMED_JSON, source, f"not valid JSON ({err}): {line.text[:80]!r}")
-
-
 def _validate_line(
     obj: object, nlp: Language, labels: Sequence[str], source: str
 ) -> Tuple[List[AnnotatedText], List[Problem]]:
     """The records one line gives: one, none, or the pieces of a text over `nlp.max_length`."""
-    pieces = _pieces_of_long_record(obj, nlp.max_length)
+    pieces = pieces_of_long_record(obj, nlp.max_length)
     if pieces is None:
         record, problems = validate_record(obj, nlp, labels=labels, source=source)
         return ([record] if record is not None else []), problems
@@ -272,91 +233,6 @@ def _validate_line(
     return kept, problems
 
 
-def _pieces_of_long_record(obj: object, max_length: int) -> Optional[List[dict]]:
-    """A record whose text is over `max_length`, as records of pieces cut at whitespace; None to keep it whole.
-
-    An entity goes to the piece its start falls in; one that cannot be placed
-    goes unchanged to the first piece, to be reported there.
-    """
-    if not (isinstance(obj, dict) and isinstance(obj.get("text"), str) and isinstance(obj.get("entities"), list)):
-        return None
-    text, entities = obj["text"], obj["entities"]
-    if not text.strip():
-        return None
-    placed = [ent for ent in entities if _placed_span(ent, len(text)) is not None]
-    cuts = whitespace_cuts(text, [_placed_span(ent, len(text)) for ent in placed], max_length)
-    if cuts is None:
-        return None
-    starts = [start for start, _ in cuts]
-    pieces = [{"text": text[start:end], "entities": [], "meta": obj.get("meta", {})} for start, end in cuts]
-    for ent in entities:
-        if _placed_span(ent, len(text)) is None:
-            pieces[0]["entities"].append(ent)
-            continue
-        k = bisect.bisect_right(starts, ent["start"]) - 1
-        shift = starts[k]
-        pieces[k]["entities"].append(dict(ent, start=ent["start"] - shift, end=ent["end"] - shift))
-    return [piece for piece in pieces if piece["text"].strip() or piece["entities"]]
-
-
-def _placed_span(ent: object, text_length: int) -> Optional[Tuple[int, int]]:
-    """`(start, end)` of an entity that lies inside the text, or None."""
-    if not isinstance(ent, dict):
-        return None
-    start, end = ent.get("start"), ent.get("end")
-    if offsets_problem(start, end, text_length) is not None:
-        return None
-    return start, end
-
-
-def whitespace_cuts(text: str, spans: Sequence[Tuple[int, int]], max_length: int) -> Optional[List[Tuple[int, int]]]:
-    """`[start, end)` of pieces of `text` of at most `max_length` characters, cut just after
-    whitespace that no span covers; None when the text is short enough already or
-    cannot be cut so. Linear in the text (one bisection per cut)."""
-    if len(text) <= max_length:
-        return None
-    merged: List[List[int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    span_starts = [start for start, _ in merged]
-
-    def covered(i: int) -> bool:
-        k = bisect.bisect_right(span_starts, i) - 1
-        return k >= 0 and i < merged[k][1]
-
-    ends = [m.end() for m in WHITESPACE_RE.finditer(text) if not covered(m.start())]
-    pieces, start = [], 0
-    while len(text) - start > max_length:
-        k = bisect.bisect_right(ends, start + max_length) - 1
-        if k < 0 or ends[k] <= start:
-            return None
-        pieces.append((start, ends[k]))
-        start = ends[k]
-    pieces.append((start, len(text)))
-    return pieces
-
-
-def _lone_surrogate_problem(obj: object, source: str) -> Optional[Problem]:
-    """A lone surrogate anywhere in a decoded JSON value (text, labels, meta), as a problem."""
-    stack = [("record", obj)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, str):
-            found = LONE_SURROGATE_RE.search(value)
-            if found:
-                return Problem(LONE_SURROGATE, source, f"lone surrogate {found.group()!r} in {where} "
-                                                       f"at character {found.start()}; not storable as UTF-8")
-        elif isinstance(value, dict):
-            stack.extend((f"{where}.{key}", item) for key, item in value.items())
-            stack.extend((f"key of {where}", key) for key in value)
-        elif isinstance(value, list):
-            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
-    return None
-
-
 def validate_record(
     obj: object, nlp: Language, *, labels: Sequence[str] = LABELS, source: str = ""
 ) -> Tuple[Optional[AnnotatedText], List[Problem]]:
@@ -369,7 +245,7 @@ def validate_record(
     text, entities = obj["text"], obj["entities"]
     if not isinstance(text, str) or not isinstance(entities, list):
         return None, [Problem(BAD_TYPE, source, "text must be a string and entities a list")]
-    surrogate = _lone_surrogate_problem(obj, source)
+    surrogate = lone_surrogate_problem(obj, source)
     if surrogate is not None:
         return None, [surrogate]
     record, problems, _ = validate_entities(text, entities, nlp, labels=labels, source=source)

@@ -14,8 +14,8 @@ from spacy.tokens import DocBin
 
 from spacy_callner.training.data import (
     DataValidationError, read_annotated_jsonl, read_raw_spans, records_to_docbin, validate_record,
-    whitespace_cuts,
 )
+from spacy_callner.training.jsonl_lines import whitespace_cuts
 
 from ..conftest import REPO_ROOT
 
