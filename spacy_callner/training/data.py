@@ -37,6 +37,7 @@ from ..scheme.rules import (
 )
 from .jsonl_lines import (
     LONE_SURROGATE_RE, decode_json, iter_jsonl_lines, lone_surrogate_problem, pieces_of_long_record,
+    whitespace_cuts,
 )
 from .reports import DataValidationError, Problem, ValidationReport  # noqa: F401  (importable from here too)
 
