@@ -1,0 +1,40 @@
+"""Normalised values of entities (ANNOTATION.md, Values): the number to dial, the amount, the contract.
+
+`compute_value(label, surface)` reads a span's text alone, never its context,
+and never raises: a value that cannot be computed is `ValueResult(None, reason)`.
+Runtime code: only the standard library, the scheme and the patterns.
+"""
+from typing import Callable, Dict
+
+from ..scheme import CONTRACT, MONEY, PHONE, PRODUCT
+from .contract import contract_value
+from .money import money_value
+from .phone import phone_kind, phone_value
+from .result import ValueResult
+
+PRODUCT_NOT_AVAILABLE = "product linking not available yet"
+
+VALUE_FUNCTIONS: Dict[str, Callable[[str], ValueResult]] = {
+    PHONE: phone_value,
+    MONEY: money_value,
+    CONTRACT: contract_value,
+}
+"""The normaliser of each label that has one."""
+
+
+def compute_value(label: str, surface: str) -> ValueResult:
+    """The value of an entity with ``label`` and text ``surface``, or None with the reason."""
+    if label == PRODUCT:
+        return ValueResult.failed(PRODUCT_NOT_AVAILABLE)
+    function = VALUE_FUNCTIONS.get(label)
+    if function is None:
+        return ValueResult.failed(f"no value for label {label!r}")
+    if not isinstance(surface, str):
+        return ValueResult.failed(f"surface is not text: {type(surface).__name__}")
+    return function(surface)
+
+
+__all__ = [
+    "ValueResult", "compute_value", "contract_value", "money_value", "phone_kind", "phone_value",
+    "VALUE_FUNCTIONS", "PRODUCT_NOT_AVAILABLE",
+]
