@@ -53,5 +53,5 @@ FORMAT_CLASSES: Dict[str, float] = {
     "hard_negative": 0.3,
     "filler": 0.2,
     "context_noise": 0.2,
-    "whitespace_variant": 0.05,
+    "whitespace_variant": 0.15,
 }

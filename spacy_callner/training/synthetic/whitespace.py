@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from spacy_callner.scheme import PHONE
 
-WHITESPACE_VARIANT_PROB = 0.08
+WHITESPACE_VARIANT_PROB = 0.2
 """Share of utterances whose spaces are rewritten."""
 UNIFORM_VARIANT_PROB = 0.5
 """Of those, the share where every space gets the same variant (a tab-separated note, an NBSP-only
