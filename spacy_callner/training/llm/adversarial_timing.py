@@ -9,14 +9,13 @@ text is included in the `annotate_*` cases (`annotate_utterance` makes the Doc).
 """
 import argparse
 import json
-import time
 from typing import Any, Callable, Dict, Sequence
 
 from ...tokenizer import make_korean_nlp
+from ..adversarial import DEFAULT_LENGTHS, us_per_char
 from .annotate import annotate_utterance
 from .parsing import MalformedResponse, parse_utterances
 
-DEFAULT_LENGTHS = (10_000, 20_000, 40_000, 80_000)
 REPEATS = 3
 
 
@@ -71,16 +70,6 @@ def _parse(reply: str) -> None:
         pass
 
 
-def _us_per_char(call: Callable[[], object], length: int, repeats: int = REPEATS) -> float:
-    """The best of `repeats` runs, so a busy machine's noise does not read as growth."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        best = min(best, time.perf_counter() - start)
-    return best * 1e6 / length
-
-
 def run(lengths: Sequence[int] = DEFAULT_LENGTHS) -> Dict[str, Dict[int, float]]:
     """µs per character of each case at each length."""
     nlp = make_korean_nlp()
@@ -89,12 +78,12 @@ def run(lengths: Sequence[int] = DEFAULT_LENGTHS) -> Dict[str, Dict[int, float]]
         table[name] = {}
         for length in lengths:
             item = make_item(length)
-            table[name][length] = _us_per_char(lambda: annotate_utterance(item, nlp), length)
+            table[name][length] = us_per_char(lambda: annotate_utterance(item, nlp), length, REPEATS)
     for name, make_reply in REPLY_CASES.items():
         table[name] = {}
         for length in lengths:
             reply = make_reply(length)
-            table[name][length] = _us_per_char(lambda: _parse(reply), length)
+            table[name][length] = us_per_char(lambda: _parse(reply), length, REPEATS)
     return table
 
 
