@@ -80,7 +80,7 @@ def validate_entities(
     Returns the record to keep (None when it must be skipped), the problems
     found, and how many spans were dropped.
     """
-    unusable = _unusable_text_problem(text, nlp, source)
+    unusable = unusable_text_problem(text, nlp, source)
     if unusable is not None:
         return None, [unusable], len(entities)
     candidates, missing, problems, fatal = _place_entities(text, entities, labels, source)
@@ -162,7 +162,7 @@ def _align_to_tokens(
     return kept
 
 
-def _unusable_text_problem(text: str, nlp: Language, source: str) -> Optional[Problem]:
+def unusable_text_problem(text: str, nlp: Language, source: str) -> Optional[Problem]:
     """Why `text` cannot become a Doc at all (empty, lone surrogate, over `nlp.max_length`), or None."""
     if not text.strip():
         return Problem(EMPTY_TEXT, source, "text is empty or whitespace only")
@@ -170,8 +170,8 @@ def _unusable_text_problem(text: str, nlp: Language, source: str) -> Optional[Pr
     if surrogate:
         return Problem(LONE_SURROGATE, source, f"lone surrogate {surrogate.group()!r} at character {surrogate.start()}")
     if len(text) > nlp.max_length:
-        return Problem(TEXT_TOO_LONG, source, f"text of {len(text)} characters is over nlp.max_length "
-                                              f"({nlp.max_length}) and has no whitespace outside entities to cut at")
+        return Problem(TEXT_TOO_LONG, source, f"text of {len(text):,} characters is over nlp.max_length "
+                                              f"({nlp.max_length:,}) and was not cut into pieces")
     return None
 
 

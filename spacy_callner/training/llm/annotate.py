@@ -26,8 +26,8 @@ from ...scheme import (
     particle_stack_starts, product_attribute_phrases,
 )
 from ...patterns import find_contract_spans, find_phone_spans
-from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, LONE_SURROGATE, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP, TEXT_TOO_LONG
-from ..data import validate_entities
+from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP
+from ..data import unusable_text_problem, validate_entities
 from .search import TokenBounds, occurrences, spacing_insensitive_occurrences
 
 # Reasons an utterance is rejected, beyond the validator's problem kinds.
@@ -215,21 +215,6 @@ def reply_item_problem(item: Any) -> Optional[Tuple[str, str]]:
     return None
 
 
-def unusable_text_problem(text: str, nlp: Language) -> Optional[Tuple[str, str]]:
-    """Why the tokenizer cannot take `text` at all (over `nlp.max_length`, a lone surrogate), or None.
-
-    Either would raise inside spaCy and end the run; a model reply can hold
-    both (a JSON escape `"\\ud83d"` decodes to a lone surrogate).
-    """
-    if len(text) > nlp.max_length:
-        return TEXT_TOO_LONG, f"text of {len(text):,} characters is over the pipeline's {nlp.max_length:,}"
-    try:
-        text.encode("utf8")
-    except UnicodeEncodeError as err:
-        return LONE_SURROGATE, f"lone surrogate at {err.start} (not valid Unicode): {text[:80]!r}"
-    return None
-
-
 def wanted_surfaces(entities: Sequence[Dict[str, Any]], fixes: Counter) -> List[WantedSurface]:
     """The listed entities with cleaned surfaces and upper-cased labels; counts trimmed surfaces."""
     wanted = []
@@ -295,16 +280,14 @@ def annotate_utterance(item: Any, nlp: Language, *, labels: Sequence[str] = LABE
     if malformed is not None:
         return _reject(*malformed)
     text = " ".join(item["text"].split())
-    unusable = unusable_text_problem(text, nlp)
+    unusable = unusable_text_problem(text, nlp, source)
     if unusable is not None:
-        return _reject(*unusable)
+        return _reject(unusable.kind, unusable.message)
     doc = nlp.make_doc(text)
     bounds = TokenBounds(doc)
-    placed: List[PlacedSpan] = []
-    if text:  # an empty text is the validator's to reject
-        placed, unplaceable = place_surfaces(text, bounds, wanted_surfaces(item["entities"], fixes), fixes)
-        if unplaceable is not None:
-            return _reject(*unplaceable, fixes)
+    placed, unplaceable = place_surfaces(text, bounds, wanted_surfaces(item["entities"], fixes), fixes)
+    if unplaceable is not None:
+        return _reject(*unplaceable, fixes)
     entities = [{"start": s, "end": e, "label": label} for s, e, label in sorted(placed, key=lambda p: p[:2])]
     record, problems, _ = validate_entities(text, entities, nlp, labels=labels, source=source, doc=doc)
     if problems or record is None:
