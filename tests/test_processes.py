@@ -28,10 +28,6 @@ def test_pipe_with_two_forked_processes_finishes(tiny_trf_pipeline, tmp_path):
 
 
 def test_the_hook_only_touches_a_forked_child():
-    import os
-
-    import spacy_callner.processes as processes
-
     probe = ("import os, sys, spacy_callner, torch; torch.set_num_threads(2);"
              "pid = os.fork()\n"
              "if pid == 0:\n    os._exit(0 if torch.get_num_threads() == 1 else 3)\n"
@@ -39,4 +35,3 @@ def test_the_hook_only_touches_a_forked_child():
              "assert torch.get_num_threads() == 2; print('ok')")
     completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0 and "ok" in completed.stdout, completed.stderr[-2000:]
-    assert callable(processes.one_torch_thread_in_child) and hasattr(os, "register_at_fork")

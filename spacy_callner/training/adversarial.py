@@ -12,16 +12,15 @@ linear, and the worst ratio to the plain tokenizer is the figure the goal (5x) i
 import random
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Callable, Dict, List, Sequence
 
-import srsly
 from wasabi import msg
 
 from ..regex_ner import RegexEntityRecognizer
 from ..scheme.labels import LABELS
 from ..scheme.rules import span_problem
 from ..tokenizer import make_korean_nlp, make_plain_korean_nlp
+from .reports import JsonReport
 
 DEFAULT_LENGTHS = (10_000, 20_000, 40_000, 80_000)
 GOAL_RATIO = 5.0
@@ -94,7 +93,7 @@ class AdversarialCase:
 
 
 @dataclass
-class AdversarialReport:
+class AdversarialReport(JsonReport):
     cases: List[AdversarialCase] = field(default_factory=list)
     goal_ratio: float = GOAL_RATIO
 
@@ -111,10 +110,6 @@ class AdversarialReport:
             "goal_ratio": self.goal_ratio,
             "within_goal": worst.ratio_to_plain <= self.goal_ratio,
         }
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path, self.to_json())
 
 
 def us_per_char(call: Callable[[], object], length: int, repeats: int = 1) -> float:
