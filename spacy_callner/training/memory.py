@@ -6,6 +6,7 @@ RSS is its own) and checks that its entities are the ones the same text gets in
 50,000-character pieces; `rss_over_docs` follows RSS and the StringStore over a
 stream of docs, with and without `nlp.memory_zone()`.
 """
+import contextlib
 import json
 import resource
 import subprocess
@@ -125,11 +126,7 @@ def rss_over_docs(nlp, texts: Iterable[str], n_docs: int, *, every: int = 2000,
     done = 0
     while done < n_docs:
         chunk = list(islice(stream, every))
-        if memory_zone:
-            with nlp.memory_zone():
-                for doc in nlp.pipe(chunk, batch_size=batch_size):
-                    entities(doc)
-        else:
+        with nlp.memory_zone() if memory_zone else contextlib.nullcontext():
             for doc in nlp.pipe(chunk, batch_size=batch_size):
                 entities(doc)
         done += len(chunk)
