@@ -13,6 +13,8 @@ class ValueResult:
 
     value: Optional[Dict[str, Any]]
     error: Optional[str] = None
+    kb_id: Optional[str] = None
+    """The linked knowledge-base entry (PRODUCT only), for ``ent.kb_id_``."""
 
     @classmethod
     def failed(cls, reason: str) -> "ValueResult":

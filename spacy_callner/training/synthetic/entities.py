@@ -6,7 +6,7 @@ the renderer places any entity the same way.
 """
 from dataclasses import dataclass, field
 from random import Random
-from typing import Callable, List
+from typing import Any, Callable, Dict, List, Optional
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class BuiltEntity:
     """Said right before the span, outside it (약, 월 ...)."""
     after: str = ""
     """Said right after the span, outside it, leading space included (` 정도`, ` 정수기`)."""
+    value: Optional[Dict[str, Any]] = None
+    """The value the builder rendered the span from (ANNOTATION.md, Values): it knows the amount."""
 
     @property
     def particle_reading(self) -> str:
