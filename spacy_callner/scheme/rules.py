@@ -36,11 +36,13 @@ TEXT_TOO_LONG = "text_too_long"
 TEXT_SPLIT = "text_split"
 DUPLICATE_ENTITY = "duplicate_entity"
 NO_RECORDS = "no_records"
+BAD_VALUE = "bad_value"
+VALUE_MISMATCH = "value_mismatch"
 PROBLEM_KINDS = (
     BAD_ENCODING, MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE, LONE_SURROGATE,
     EMPTY_TEXT, TEXT_TOO_LONG, TEXT_SPLIT, OUT_OF_RANGE, EMPTY_SPAN, REVERSED_SPAN,
     UNKNOWN_LABEL, WHITESPACE_EDGE, PARTICLE_INSIDE, BAD_SHAPE, DUPLICATE_ENTITY, OVERLAP,
-    MISALIGNED, DUPLICATE_TEXT, NO_RECORDS,
+    MISALIGNED, DUPLICATE_TEXT, BAD_VALUE, VALUE_MISMATCH, NO_RECORDS,
 )
 RECORD_FATAL = frozenset({BAD_ENCODING, MALFORMED_JSON, NOT_AN_OBJECT, MISSING_FIELD, BAD_TYPE,
                           LONE_SURROGATE, EMPTY_TEXT, TEXT_TOO_LONG, OUT_OF_RANGE, EMPTY_SPAN,
@@ -51,7 +53,10 @@ as "outside"). A line that is not UTF-8 (`bad_encoding`) or whose JSON holds a l
 surrogate escape (`lone_surrogate`) cannot be written as UTF-8; a text that is over
 the tokenizer's `max_length` and has no whitespace outside entities to cut at is
 `text_too_long` (one that has is cut into pieces and reported as `text_split`).
-`no_records` is a file-level problem: nothing in the file could be kept."""
+`no_records` is a file-level problem: nothing in the file could be kept.
+An entity's given `"value"` that is not a JSON object of its label's shape (`bad_value`)
+or differs from the value computed from its surface (`value_mismatch`, ANNOTATION.md
+"Values") is dropped; the entity itself is kept."""
 
 _AMOUNT = re.compile(f"[0-9{HANGUL_NUMERALS}]")
 

@@ -19,22 +19,32 @@ entities into pieces of at most `max_length` characters, each kept as a record
 ("file:line piece k/n") and reported once as `text_split`; one with no such
 whitespace is `text_too_long` and skipped. A file with no record to keep is
 `no_records`, so strict mode fails on an empty input.
+
+An entity may carry its normalised `"value"` (ANNOTATION.md, "Values"). A given
+value is checked against `compute_value(label, surface)`: one that is not a JSON
+object is `bad_value`, one that differs is `value_mismatch`; either way the value is
+dropped and the entity kept (its span is fine). A missing or null value is no
+problem. While a PRODUCT value cannot be computed (no product knowledge base), a
+given one is kept when it has the shape `{"brand": str|null, "name": str|null}`.
+Kept values travel into the DocBin as the gold entity's `span._.value`.
 """
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
-from ..scheme import LABELS, RECORD_FATAL, span_problem
+from ..scheme import LABELS, PRODUCT, RECORD_FATAL, span_problem
 from ..scheme.rules import (
-    BAD_TYPE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MISALIGNED,
-    MISSING_FIELD, NO_RECORDS, NOT_AN_OBJECT, OVERLAP, TEXT_SPLIT, TEXT_TOO_LONG,
-    label_type_problem, offsets_problem,
+    BAD_TYPE, BAD_VALUE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MISALIGNED,
+    MISSING_FIELD, NO_RECORDS, NOT_AN_OBJECT, OVERLAP, TEXT_SPLIT, TEXT_TOO_LONG, VALUE_MISMATCH,
+    SpanProblem, label_type_problem, offsets_problem,
 )
+from ..values import compute_value
 from .jsonl_lines import (
     LONE_SURROGATE_RE, decode_json, iter_jsonl_lines, lone_surrogate_problem, pieces_of_long_record,
     whitespace_cuts,
@@ -42,7 +52,9 @@ from .jsonl_lines import (
 from .reports import DataValidationError, Problem, ValidationReport  # noqa: F401  (importable from here too)
 
 CharSpan = Tuple[int, int, str]
+Value = Dict[str, Any]
 CONTEXT_CHARS = 20
+PRODUCT_VALUE_KEYS = frozenset({"brand", "name"})
 
 
 @dataclass
@@ -54,9 +66,17 @@ class AnnotatedText:
     missing: List[Tuple[int, int]] = field(default_factory=list)
     source: str = ""
     meta: dict = field(default_factory=dict)
+    values: Dict[CharSpan, Value] = field(default_factory=dict)
+    """The checked value of each entity that has one (ANNOTATION.md, Values)."""
 
     def to_json(self) -> dict:
-        ents = [{"start": s, "end": e, "label": label} for s, e, label in self.entities]
+        ents = []
+        for span in self.entities:
+            start, end, label = span
+            ent = {"start": start, "end": end, "label": label}
+            if span in self.values:
+                ent["value"] = self.values[span]
+            ents.append(ent)
         return {"text": self.text, "entities": ents}
 
 
@@ -91,7 +111,60 @@ def validate_entities(
     entities_kept = [(s.start_char, s.end_char, s.label_) for s in kept]
     n_dropped = len(entities) - len(entities_kept)
     record = AnnotatedText(text, entities_kept, missing=_outside_entities(missing, entities_kept), source=source)
+    record.values = _checked_values(text, entities, entities_kept, problems, source)
     return record, problems, n_dropped
+
+
+def _checked_values(
+    text: str, entities: Sequence[dict], kept: List[CharSpan], problems: List[Problem], source: str
+) -> Dict[CharSpan, Value]:
+    """The given values of kept entities that agree with their surfaces; the others reported
+    (appended to `problems`) and dropped. An entity listed twice keeps its first value."""
+    kept_spans = set(kept)
+    values: Dict[CharSpan, Value] = {}
+    for i, ent in enumerate(entities):
+        if not isinstance(ent, dict) or ent.get("value") is None:
+            continue
+        start, end, label = ent.get("start"), ent.get("end"), ent.get("label")
+        if offsets_problem(start, end, len(text)) is not None or label_type_problem(label) is not None:
+            continue
+        span = (start, end, label)
+        if span not in kept_spans or span in values:
+            continue
+        wrong = gold_value_problem(label, text[start:end], ent["value"])
+        if wrong is None:
+            values[span] = ent["value"]
+            continue
+        described = f"{label} [{start}, {end}) {text[start:end]!r}"
+        problems.append(Problem(wrong.kind, f"{source} entity {i}",
+                                f"{wrong.message}; value dropped, entity kept: {described}"))
+    return values
+
+
+def _as_json(value: object) -> str:
+    """One spelling per JSON value, so 15000 and 15000.0 (or true and 1) differ as JSON does."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def gold_value_problem(label: str, surface: str, given: object) -> Optional[SpanProblem]:
+    """Why `given` is not the value of an entity `label` with text `surface`, or None when it is.
+
+    A PRODUCT whose value cannot be computed (no product knowledge base) keeps a given
+    value of the right shape; every other value must equal `compute_value`'s.
+    """
+    if not isinstance(given, dict):
+        return SpanProblem(BAD_VALUE, f"value must be a JSON object, given {_as_json(given)}")
+    computed = compute_value(label, surface)
+    if computed.value is None and label == PRODUCT:
+        if set(given) == PRODUCT_VALUE_KEYS and all(v is None or isinstance(v, str) for v in given.values()):
+            return None
+        return SpanProblem(BAD_VALUE, f'PRODUCT value must be {{"brand": str|null, "name": str|null}}, '
+                                      f"given {_as_json(given)}")
+    if computed.value is None:
+        return SpanProblem(VALUE_MISMATCH, f"given {_as_json(given)}, computed none ({computed.error})")
+    if _as_json(given) != _as_json(computed.value):
+        return SpanProblem(VALUE_MISMATCH, f"given {_as_json(given)}, computed {_as_json(computed.value)}")
+    return None
 
 
 def _place_entities(
@@ -262,11 +335,16 @@ def make_doc(nlp: Language, record: AnnotatedText) -> Doc:
     missing = [doc.char_span(s, e, alignment_mode="expand") for s, e in record.missing]
     missing = [span for span in missing if span is not None and len(span)]
     doc.set_ents([e for e in ents if e is not None], missing=missing, default="outside")
+    for ent in doc.ents:
+        value = record.values.get((ent.start_char, ent.end_char, ent.label_))
+        if value is not None:
+            ent._.value = value
     return doc
 
 
 def records_to_docbin(nlp: Language, records: Iterable[AnnotatedText]) -> DocBin:
-    docbin = DocBin(store_user_data=False)
+    """The records as gold docs; user data is stored so each entity's `span._.value` travels with it."""
+    docbin = DocBin(store_user_data=True)
     for record in records:
         docbin.add(make_doc(nlp, record))
     return docbin

@@ -160,3 +160,90 @@ def test_long_transcript_converts(tmp_path, korean_nlp):
     result = convert_corpus(path, tmp_path / "out", dev_fraction=0, test_fraction=0)
     assert result.validation.spans_kept == len(entities)
     assert result.alignment["callner"].lost == 0
+
+
+# ------------------------------------------------------------------ values
+
+PHONE_VALUE = {"digits": "01012345678", "kind": "mobile"}
+VALUED = {"text": "010-1234-5678로 14만 원 보냈어요", "entities": [
+    {"start": 0, "end": 13, "label": "PHONE", "value": PHONE_VALUE},
+    {"start": 15, "end": 20, "label": "MONEY", "value": {"amount": 140000, "currency": "KRW"}},
+]}
+
+
+def _valued_file(tmp_path, *records):
+    path = tmp_path / "valued.jsonl"
+    path.write_text("".join(srsly.json_dumps(r) + "\n" for r in records), encoding="utf8")
+    return path
+
+
+def test_values_that_agree_are_kept_and_written_back(tmp_path, korean_nlp):
+    records, report = read_annotated_jsonl(_valued_file(tmp_path, VALUED), korean_nlp)
+    assert report.ok, report.problems
+    assert records[0].values == {(0, 13, "PHONE"): PHONE_VALUE, (15, 20, "MONEY"): {"amount": 140000, "currency": "KRW"}}
+    assert records[0].to_json() == {"text": VALUED["text"], "entities": VALUED["entities"]}
+
+
+@pytest.mark.parametrize("value,kind,shown", [
+    ({"amount": 150000, "currency": "KRW"}, "value_mismatch", 'computed {"amount": 140000, "currency": "KRW"}'),
+    ({"amount": 140000.0, "currency": "KRW"}, "value_mismatch", 'given {"amount": 140000.0, "currency": "KRW"}'),
+    ({"amount": 140000, "currency": "won"}, "value_mismatch", 'given {"amount": 140000, "currency": "won"}'),
+    (140000, "bad_value", "must be a JSON object, given 140000"),
+    ("140000 KRW", "bad_value", 'given "140000 KRW"'),
+])
+def test_a_wrong_value_is_reported_and_dropped_but_the_entity_is_kept(tmp_path, korean_nlp, value, kind, shown):
+    record = {"text": VALUED["text"], "entities": [VALUED["entities"][0], dict(VALUED["entities"][1], value=value)]}
+    path = _valued_file(tmp_path, record)
+    records, report = read_annotated_jsonl(path, korean_nlp)
+    [problem] = report.problems
+    assert problem.kind == kind and report.counts() == {kind: 1}
+    assert problem.source == f"{path}:1 entity 1"
+    assert shown in problem.message and "MONEY [15, 20) '14만 원'" in problem.message
+    assert records[0].entities == [(0, 13, "PHONE"), (15, 20, "MONEY")]
+    assert records[0].values == {(0, 13, "PHONE"): PHONE_VALUE}
+    with pytest.raises(DataValidationError):
+        read_annotated_jsonl(path, korean_nlp, strict=True)
+
+
+def test_missing_and_null_values_are_no_problem(tmp_path, korean_nlp):
+    record = {"text": VALUED["text"], "entities": [
+        {"start": 0, "end": 13, "label": "PHONE"}, dict(VALUED["entities"][1], value=None)]}
+    records, report = read_annotated_jsonl(_valued_file(tmp_path, record), korean_nlp)
+    assert report.ok and records[0].values == {}
+
+
+def test_a_value_for_a_span_with_no_computable_value_is_a_mismatch(korean_nlp):
+    text = "만만 원 냈어요"
+    entities = [{"start": 0, "end": 4, "label": "MONEY", "value": {"amount": 100000000, "currency": "KRW"}}]
+    record, problems, _ = validate_entities(text, entities, korean_nlp, source="f:3")
+    assert record.entities == [(0, 4, "MONEY")] and record.values == {}
+    assert [p.kind for p in problems] == ["value_mismatch"]
+    assert "computed none (만/억/조 out of order" in problems[0].message
+
+
+def test_product_values_have_the_brand_name_shape(korean_nlp):
+    from spacy_callner.values import compute_value
+
+    text = "갤럭시 S25 샀어요"
+    good = {"brand": "samsung", "name": "Galaxy S25"}
+    for value, ok in ((good, True), ({"brand": None, "name": None}, compute_value("PRODUCT", "갤럭시 S25").value is None),
+                      ({"brand": "samsung"}, False), ({"brand": 3, "name": "Galaxy S25"}, False)):
+        ents = [{"start": 0, "end": 7, "label": "PRODUCT", "value": value}]
+        record, problems, _ = validate_entities(text, ents, korean_nlp)
+        assert record.entities == [(0, 7, "PRODUCT")]
+        assert (record.values == {(0, 7, "PRODUCT"): value}) == ok, (value, problems)
+        assert (problems == []) == ok
+
+
+def test_gold_values_survive_the_docbin_and_spacy_corpus_reads_it(tmp_path, korean_nlp):
+    from spacy.training import Corpus
+
+    records, _ = read_annotated_jsonl(_valued_file(tmp_path, VALUED, GOOD), korean_nlp)
+    path = tmp_path / "valued.spacy"
+    records_to_docbin(korean_nlp, records).to_disk(path)
+    examples = list(Corpus(str(path))(korean_nlp))
+    assert len(examples) == 2
+    gold = [[(ent.text, ent._.value) for ent in eg.reference.ents] for eg in examples]
+    assert gold == [[("010-1234-5678", PHONE_VALUE), ("14만 원", {"amount": 140000, "currency": "KRW"})],
+                    [("010-1234-5678", None)]]
+    assert [(ent.text, ent.label_) for ent in examples[0].reference.ents] == [("010-1234-5678", "PHONE"), ("14만 원", "MONEY")]
