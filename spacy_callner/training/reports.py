@@ -339,6 +339,76 @@ class ErrorBreakdown(JsonReport):
     by_label: Dict[str, Dict[str, int]] = dataclasses.field(default_factory=dict)
 
 
+VALUES_SCORED = "scored"
+NO_VALUES_COMPONENT = "no_values_component"
+NO_GOLD_VALUES = "no_gold_values"
+VALUE_STATUSES = (VALUES_SCORED, NO_VALUES_COMPONENT, NO_GOLD_VALUES)
+
+
+@dataclasses.dataclass
+class FieldAccuracy(JsonReport):
+    """One field of a value (PRODUCT `name`, `brand`) compared alone."""
+
+    n_correct: int = 0
+    accuracy: Optional[float] = None
+
+
+@dataclasses.dataclass
+class LabelValueScores(JsonReport):
+    """Values of one label's gold entities that were found exactly (start, end and label).
+
+    `n_gold_with_value` counts all gold entities with a value, found or not;
+    `n_no_gold_value` the exact matches whose gold entity has no value (not
+    compared); `n_missing` the compared ones the pipeline gave no value, by
+    `value_error`. `accuracy` is None when nothing was compared.
+    """
+
+    n_gold_with_value: int = 0
+    n_exact: int = 0
+    n_no_gold_value: int = 0
+    n_compared: int = 0
+    n_correct: int = 0
+    accuracy: Optional[float] = None
+    n_missing: int = 0
+    missing_reasons: Dict[str, int] = dataclasses.field(default_factory=dict)
+    fields: Dict[str, FieldAccuracy] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class ValueFailure(JsonReport):
+    """An exact match whose predicted value is not the gold one (or is missing, with `error`)."""
+
+    doc: int
+    label: str
+    text: str
+    start: int
+    end: int
+    gold: Dict[str, Any]
+    pred: Optional[Dict[str, Any]] = None
+    error: Optional[str] = None
+
+
+@dataclasses.dataclass
+class ValueScores(JsonReport):
+    """Value accuracy of one set on the entities found exactly, or why it was not measured.
+
+    `status` is one of VALUE_STATUSES: without a values component in the
+    pipeline, or without gold values in the data, `per_label` is empty.
+    """
+
+    status: str = VALUES_SCORED
+    n_gold: int = 0
+    n_gold_with_value: int = 0
+    per_label: Dict[str, LabelValueScores] = dataclasses.field(default_factory=dict)
+    total: LabelValueScores = dataclasses.field(default_factory=LabelValueScores)
+    failures: List[ValueFailure] = dataclasses.field(default_factory=list)
+    failures_truncated: bool = False
+
+    @property
+    def scored(self) -> bool:
+        return self.status == VALUES_SCORED
+
+
 @dataclasses.dataclass
 class SetReport(JsonReport):
     """One evaluation set. `spacy` holds spaCy's own score dict (`ents_p`, `ents_per_type`, ...)."""
@@ -354,6 +424,8 @@ class SetReport(JsonReport):
     top_errors: List[dict] = dataclasses.field(default_factory=list)
     error_list: List[dict] = dataclasses.field(default_factory=list)
     error_list_truncated: bool = False
+    values: Optional[ValueScores] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+    """Value accuracy (ANNOTATION.md, Values); absent in reports written before values existed."""
 
 
 @dataclasses.dataclass

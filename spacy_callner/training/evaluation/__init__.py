@@ -4,8 +4,9 @@ A single F1 on synthetic test data hides how the pipeline behaves on real calls,
 so every set (the synthetic test split, the hand-labelled realistic dev set) is
 scored and reported separately, twice: with spaCy's scorer and with seqeval's
 strict IOB2 entity matching (`scoring`). Every unmatched entity is put into one
-error category (`errors`), and `rendering` writes evaluation.md, a chart and
-displaCy pages beside evaluation.json (`..reports.EvaluationReport`).
+error category (`errors`), the values of entities found exactly are compared
+with the gold values (`values`), and `rendering` writes evaluation.md, a chart
+and displaCy pages beside evaluation.json (`..reports.EvaluationReport`).
 """
 from .entities import Entity, ScoredDoc
 from .errors import (
@@ -21,7 +22,9 @@ from .scoring import (
     AGREEMENT_TOLERANCE, SetEvaluation, check_agreement, evaluate_examples, evaluate_set, evaluate_sets,
     evaluation_report, load_gold_docs, predict, score_seqeval, score_spacy, scored_doc,
 )
-from ..reports import EvaluationReport
+from .value_rendering import not_measured, print_value_summary, value_card_lines, value_markdown, value_rows
+from .values import VALUES_FACTORY, ValuePair, has_values_component, score_values, value_pairs
+from ..reports import EvaluationReport, ValueScores
 
 __all__ = [
     "AGREEMENT_TOLERANCE", "BOUNDARY_SUBTYPES", "CONTEXT_CHARS", "CUT", "ERROR_CATEGORIES", "Entity",
@@ -31,5 +34,7 @@ __all__ = [
     "evaluate_examples", "evaluate_set", "evaluate_sets", "evaluation_report", "is_particle_chain",
     "load_gold_docs", "per_label_rows", "plot_f1_per_label", "predict", "print_summary", "render_error_html",
     "render_markdown", "score_seqeval", "score_spacy", "scored_doc", "swallowed_kind", "top_errors",
-    "write_evaluation_report",
+    "write_evaluation_report", "VALUES_FACTORY", "ValuePair", "ValueScores", "has_values_component",
+    "not_measured", "print_value_summary", "score_values", "value_card_lines", "value_markdown", "value_pairs",
+    "value_rows",
 ]

@@ -1,6 +1,8 @@
 """Entities by character offsets, and one example's gold and predicted entities on the gold tokens."""
 from dataclasses import dataclass, field
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
+
+from spacy.tokens import Doc, Span
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,13 @@ class ScoredDoc:
             for i in range(ent.start + 1, ent.end):
                 tags[i] = f"I-{ent.label}"
         return tags
+
+
+def project_onto_gold(gold_doc: Doc, ent: Span) -> Optional[Tuple[Entity, bool]]:
+    """A predicted entity on the gold tokens (expanded to whole tokens, as spaCy's alignment does),
+    and whether it lies over tokens whose gold annotation is unknown; None if it covers no text."""
+    span = gold_doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand")
+    if span is None or not span.text.strip():
+        return None
+    projected = Entity(span.start_char, span.end_char, ent.label_, span.start, span.end)
+    return projected, any(token.ent_iob == 0 for token in span)

@@ -1,5 +1,7 @@
 """The human-readable evaluation: evaluation.md, the F1 chart, displaCy error pages, the console summary.
 
+Value accuracy has its own views in `value_rendering`; this module places them.
+
 `write_evaluation_report` writes them all beside evaluation.json.
 """
 import html
@@ -15,6 +17,7 @@ from ..reporting import markdown_table, percent, save_figure
 from ..reports import EvaluationReport, LabelScores, SeqevalScores, SetReport
 from .entities import Entity
 from .scoring import SetEvaluation
+from .value_rendering import print_value_summary, value_markdown
 
 PathLike = Union[str, Path]
 
@@ -52,6 +55,7 @@ def _set_section(report: EvaluationReport, name: str, data: SetReport, html_file
                 f"{data.agreement.micro_max_abs_diff:.2e}); these scores are not trustworthy.", ""]
     out += ["### Per label (seqeval, strict IOB2)", "",
             markdown_table(["label", "P", "R", "F1", "support"], per_label_rows(data.seqeval, report.labels)), ""]
+    out += value_markdown(data.values)
     out += [
         "### Error breakdown", "",
         f"{errors.correct} of {errors.n_gold} gold entities found exactly; "
@@ -196,6 +200,7 @@ def print_summary(report: EvaluationReport) -> None:
             + [(f"  boundary: {s}", errors.boundary[s]) for s in report.boundary_subtypes],
             header=("error", "count"), aligns=("l", "r"),
         )
+        print_value_summary(data.values)
         agreement = data.agreement
         if agreement.agree:
             msg.good(f"spaCy and seqeval agree (micro F1 {percent(data.seqeval.micro.f1)})")

@@ -7,7 +7,7 @@ gold tokens, as spaCy's alignment does), and a prediction over tokens whose
 gold annotation is unknown (a span dropped in conversion) is ignored, as
 spaCy's scorer ignores it.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Union
 
@@ -21,9 +21,12 @@ from wasabi import msg
 
 from ...scheme.labels import LABELS
 from ..data import make_doc, read_annotated_jsonl
-from ..reports import Agreement, ErrorBreakdown, EvaluationReport, PipelineInfo, SeqevalScores, SetReport
-from .entities import Entity, ScoredDoc
+from ..reports import (
+    Agreement, ErrorBreakdown, EvaluationReport, PipelineInfo, SeqevalScores, SetReport, ValueScores,
+)
+from .entities import Entity, ScoredDoc, project_onto_gold
 from .errors import BOUNDARY_SUBTYPES, ERROR_CATEGORIES, classify_errors, error_breakdown, top_errors
+from .values import has_values_component, score_values
 
 PathLike = Union[str, Path]
 AGREEMENT_TOLERANCE = 1e-6
@@ -31,7 +34,7 @@ AGREEMENT_TOLERANCE = 1e-6
 
 @dataclass
 class SetEvaluation:
-    """Scores and errors of one evaluation set."""
+    """Scores, errors and value accuracy of one evaluation set."""
 
     name: str
     path: Optional[str]
@@ -39,6 +42,7 @@ class SetEvaluation:
     spacy: dict
     seqeval: dict
     agreement: dict
+    values: Optional[ValueScores] = None
 
     @property
     def errors(self) -> List[dict]:
@@ -59,6 +63,9 @@ class SetEvaluation:
             top_errors=top_errors(self.docs, top_n),
             error_list=errors[:max_errors],
             error_list_truncated=len(errors) > max_errors,
+            values=None if self.values is None else replace(
+                self.values, failures=self.values.failures[:max_errors],
+                failures_truncated=self.values.failures_truncated or len(self.values.failures) > max_errors),
         )
 
 
@@ -94,14 +101,11 @@ def scored_doc(example: Example, index: int = 0) -> ScoredDoc:
     gold = [Entity(e.start_char, e.end_char, e.label_, e.start, e.end) for e in gold_doc.ents]
     predicted, ignored = [], []
     for ent in example.predicted.ents:
-        span = gold_doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand")
-        if span is None or not span.text.strip():
+        projection = project_onto_gold(gold_doc, ent)
+        if projection is None:
             continue
-        projected = Entity(span.start_char, span.end_char, ent.label_, span.start, span.end)
-        if any(token.ent_iob == 0 for token in span):
-            ignored.append(projected)
-        else:
-            predicted.append(projected)
+        projected, over_unknown = projection
+        (ignored if over_unknown else predicted).append(projected)
     doc = ScoredDoc(index, gold_doc.text, len(gold_doc), gold, predicted, ignored)
     doc.errors = classify_errors(doc)
     return doc
@@ -159,7 +163,7 @@ def check_agreement(spacy_scores: dict, seqeval_scores: dict, *, tolerance: floa
 
 def evaluate_examples(nlp: Language, examples: Sequence[Example], *, name: str = "eval",
                       path: Optional[PathLike] = None) -> SetEvaluation:
-    """Score predicted examples with spaCy and seqeval and break down the errors."""
+    """Score predicted examples with spaCy and seqeval, break down the errors, score the values."""
     examples = [eg for eg in examples if eg.reference.has_annotation("ENT_IOB")]
     docs = [scored_doc(eg, i) for i, eg in enumerate(examples)]
     spacy_scores = score_spacy(nlp, examples)
@@ -171,7 +175,9 @@ def evaluate_examples(nlp: Language, examples: Sequence[Example], *, name: str =
             f"(micro diff {agreement['micro_max_abs_diff']:.2e}, per label {agreement['per_label_max_abs_diff']:.2e}): "
             "the evaluation itself is broken for this set"
         )
-    return SetEvaluation(name, str(path) if path is not None else None, docs, spacy_scores, seqeval_scores, agreement)
+    values = score_values(examples, values_component=has_values_component(nlp))
+    return SetEvaluation(name, str(path) if path is not None else None, docs, spacy_scores, seqeval_scores,
+                         agreement, values)
 
 
 def evaluate_set(nlp: Language, path: PathLike, *, name: Optional[str] = None, batch_size: int = 64) -> SetEvaluation:
