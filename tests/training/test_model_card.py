@@ -191,3 +191,33 @@ def test_card_without_the_shipped_encoder_labels_the_base_models_size():
     card = mc.render_model_card(TRF_META, base_model_provenance=PROVENANCE)
     assert "| base model layers | 12 of 12 |" in card and "| base model parameters | 45,000,000 |" in card
     assert "| layers |" not in card
+
+
+def test_card_has_a_values_table_per_label_and_set(korean_nlp):
+    from .evaluation.value_cases import value_examples
+
+    results = {
+        "test": ev.evaluate_examples(korean_nlp, value_examples(korean_nlp), name="test"),
+        "real_dev": ev.evaluate_examples(korean_nlp, value_examples(korean_nlp, predicted_values=False),
+                                         name="real_dev"),
+    }
+    evaluation = ev.evaluation_report(korean_nlp, results)
+    card = mc.render_model_card(TRF_META, evaluation)
+    section = card[card.index("### Values"):card.index("## Speed")]
+    assert "| label | test |" in section
+    assert "| MONEY | 100.0 (1) |" in section and "| PHONE | 0.0 (1) |" in section
+    assert "| PRODUCT | 50.0 (2) |" in section
+    assert "| PRODUCT name | 50.0 (2) |" in section and "| PRODUCT brand | 100.0 (2) |" in section
+    assert "| *all* | 40.0 (5) |" in section
+    assert "real_dev: Not measured: the pipeline has no values component" in section
+    assert card.index("Per label (P / R / F1") < card.index("### Values"), "next to the entity scores"
+    assert mc.render_model_card(TRF_META, evaluation.to_json()) == card
+
+
+def test_card_without_values_says_so_instead_of_zero(reports):
+    card = mc.render_model_card(TRF_META, reports["evaluation"])
+    section = card[card.index("### Values"):card.index("## Speed")]
+    assert "Value accuracy was not measured for this build." in section
+    assert "- test: Not measured: the pipeline has no values component" in section
+    assert "- real_dev: Not measured" in section
+    assert "0.0" not in section
