@@ -379,3 +379,31 @@ def test_whitespace_variant_keeps_entity_surfaces():
     assert changed and " " not in new_text
     surfaces = [new_text[e["start"]:e["end"]] for e in moved]
     assert [re.sub(r"\s+", " ", s) for s in surfaces] == ["14만 원", "갤럭시 S25 울트라"]
+
+
+def test_every_generated_value_is_the_value_of_its_surface():
+    """The value each builder drew (unvalidated records, so a disagreement is listed, not just rejected)."""
+    from collections import Counter
+
+    from spacy_callner.training.synthetic.generator import generate_example
+    from spacy_callner.values import compute_value
+
+    counts, disagreements = Counter(), []
+    for index in range(3000):
+        record = generate_example(7, index)
+        for entity in record["entities"]:
+            if entity["label"] not in (PHONE, MONEY, CONTRACT):
+                continue
+            counts[entity["label"]] += 1
+            surface = record["text"][entity["start"]:entity["end"]]
+            computed = compute_value(entity["label"], surface)
+            if entity.get("value") != computed.value:
+                disagreements.append((entity["label"], surface, entity.get("value"), computed.value, computed.error))
+    assert disagreements == []
+    assert min(counts[label] for label in (PHONE, MONEY, CONTRACT)) > 500, counts
+
+
+def test_no_generated_record_is_rejected_for_its_values(corpus_5000):
+    assert not {"bad_value", "value_mismatch"} & set(corpus_5000.rejected.counts())
+    valued = [e for r in corpus_5000.records[:1000] for e in r["entities"] if e["label"] in (PHONE, MONEY, CONTRACT)]
+    assert valued and all("value" in e for e in valued)

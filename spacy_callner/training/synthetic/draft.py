@@ -5,7 +5,7 @@ length before and after it is appended, so no offset is ever searched for.
 """
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 
@@ -33,13 +33,16 @@ class Draft:
         self.length += len(text)
         self.last_is_entity = False
 
-    def add_entity(self, text: str, label: str) -> None:
-        """Append an entity and record its span."""
+    def add_entity(self, text: str, label: str, value: Optional[Dict[str, Any]] = None) -> None:
+        """Append an entity and record its span, and its value when the builder gave one."""
         assert text == text.strip() and text, text
         start = self.length
         self.parts.append(text)
         self.length += len(text)
-        self.entities.append({"start": start, "end": self.length, "label": label})
+        entity: Dict[str, Any] = {"start": start, "end": self.length, "label": label}
+        if value is not None:
+            entity["value"] = value
+        self.entities.append(entity)
         self.last_is_entity = True
 
     def drop_trailing_space(self) -> bool:

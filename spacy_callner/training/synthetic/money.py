@@ -3,13 +3,16 @@
 Each written format (`14,000원`, `5만 원`, `3만5천원`, `1억 2천만 원`, `삼만 오천 원`,
 `$20`...) is one named writer; the amount range of the slot decides which
 formats can express it. Modifiers (`약`, `정도`) stay outside the span.
+Every writer returns the amount it drew and rendered with its currency, the
+entity's value (ANNOTATION.md, Values), so the value never comes from reading the text.
 """
 from dataclasses import dataclass
+from decimal import Decimal
 from random import Random
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple, Union
 
 from spacy_callner.scheme import (
-    CURRENCY_SYMBOL_CODES, CURRENCY_WORD_CODES, MONEY, MONEY_PERIOD_WORDS, MONEY_PREFIX_MODIFIERS,
+    CURRENCY_SYMBOL_CODES, CURRENCY_WORD_CODES, GROUP_UNITS, MONEY, MONEY_PERIOD_WORDS, MONEY_PREFIX_MODIFIERS,
     MONEY_SUFFIX_MODIFIERS, PARTICLES,
 )
 
@@ -58,8 +61,25 @@ class AmountRange:
     high: int
 
 
-WrittenAmount = Tuple[str, str]
-"""(text of the span, its reading for particle choice)."""
+KRW = "KRW"
+MAN, EOK = GROUP_UNITS["만"], GROUP_UNITS["억"]
+Amount = Union[int, float]
+
+
+class WrittenAmount(NamedTuple):
+    """An amount as written: the span, its reading for particle choice, and the value it renders."""
+
+    text: str
+    reading: str
+    amount: Amount
+    currency: str = KRW
+
+    @property
+    def value(self) -> Dict[str, Any]:
+        """`{"amount", "currency"}` as ANNOTATION.md defines a MONEY value."""
+        return {"amount": self.amount, "currency": self.currency}
+
+
 MoneyWriter = Callable[[Random, AmountRange, str], WrittenAmount]
 """(rng, range, how 원 is joined: "원" or " 원") -> the written amount."""
 
@@ -95,8 +115,8 @@ def _digits_won(rng: Random, amounts: AmountRange, won: str, fmt: str) -> Writte
         amount *= 10
     body = f"{amount:,}" if fmt == "comma_won" else str(amount)
     if fmt == "comma_won" and rng.random() < 0.04:
-        return "₩" + body, "원"
-    return body + ("원" if rng.random() < 0.88 else " 원"), "원"
+        return WrittenAmount("₩" + body, "원", amount)
+    return WrittenAmount(body + ("원" if rng.random() < 0.88 else " 원"), "원", amount)
 
 
 def _comma_won(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
@@ -108,8 +128,8 @@ def _plain_won(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
 
 
 def _man(rng: Random, amounts: AmountRange, unit: str) -> WrittenAmount:
-    amount = _round_amount(rng, amounts.name, 10000)
-    return f"{amount // 10000}만{unit}", "원"
+    man = _round_amount(rng, amounts.name, 10000) // 10000
+    return WrittenAmount(f"{man}만{unit}", "원", man * MAN)
 
 
 def _man_spaced(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
@@ -120,36 +140,36 @@ def _man_glued(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
     return _man(rng, amounts, "원")
 
 
-def _compound_rest(rng: Random) -> str:
-    """The part below 만 of a compound amount: 5천, 5천500, 5,500 or 5500."""
+def _compound_rest(rng: Random) -> Tuple[str, int]:
+    """The part below 만 of a compound amount, as written (5천, 5천500, 5,500 or 5500) and its amount."""
     rest_step = rng.choice((1000, 1000, 100, 10))
     rest = rng.randint(1, 9999 // rest_step) * rest_step
     if rest % 1000 == 0:
-        return f"{rest // 1000}천"
+        return f"{rest // 1000}천", rest
     if rest % 100 == 0 and rest >= 1000 and rng.random() < 0.6:
-        return f"{rest // 1000}천{rest % 1000}"
-    return f"{rest:,}" if rng.random() < 0.6 else str(rest)
+        return f"{rest // 1000}천{rest % 1000}", rest
+    return (f"{rest:,}" if rng.random() < 0.6 else str(rest)), rest
 
 
 def _compound(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
     man = max(1, _round_amount(rng, amounts.name, 10000) // 10000)
-    rest_text = _compound_rest(rng)
+    rest_text, rest = _compound_rest(rng)
     gap = " " if rng.random() < 0.6 else ""
     unit = won if rest_text.endswith("천") else ("원" if rng.random() < 0.8 else " 원")
     if not gap and rng.random() < 0.7:
         unit = "원"
-    return f"{man}만{gap}{rest_text}{unit}", "원"
+    return WrittenAmount(f"{man}만{gap}{rest_text}{unit}", "원", man * MAN + rest)
 
 
 def _cheon(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
-    amount = rng.randint(1, 9) * 1000
-    return f"{amount // 1000}천{won}", "원"
+    thousands = rng.randint(1, 9)
+    return WrittenAmount(f"{thousands}천{won}", "원", thousands * 1000)
 
 
 def _cheon_mixed(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
     thousands, hundreds = rng.randint(1, 9), rng.randint(1, 9) * 100
     gap = " " if rng.random() < 0.15 else ""
-    return f"{thousands}천{gap}{hundreds}원", "원"
+    return WrittenAmount(f"{thousands}천{gap}{hundreds}원", "원", thousands * 1000 + hundreds)
 
 
 def _eok(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
@@ -158,7 +178,7 @@ def _eok(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
     gap = " " if rng.random() < 0.7 else ""
     tail = f"{gap}{cheonman}천만" if cheonman else ""
     unit = won if gap else "원"
-    return f"{eok}억{tail}{unit}", "원"
+    return WrittenAmount(f"{eok}억{tail}{unit}", "원", eok * EOK + cheonman * 10 ** 7)
 
 
 def _hangul(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
@@ -168,16 +188,16 @@ def _hangul(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
     gap = " " if rng.random() < 0.7 else ""
     body = head + (gap if head and rest else "") + rest
     unit = won if gap or not rest else "원"
-    return body + unit, "원"
+    return WrittenAmount(body + unit, "원", amount)
 
 
 def _spaced_number(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
     if rng.random() < 0.75:
-        value, unit_word = _round_amount(rng, amounts.name, 10000) // 10000, "만"
+        value, unit_word, unit = _round_amount(rng, amounts.name, MAN) // MAN, "만", MAN
     else:
-        value, unit_word = rng.randint(1, 9), "천"
+        value, unit_word, unit = rng.randint(1, 9), "천", 1000
     tail = rng.choice(("원", " 원"))
-    return f"{value} {unit_word}{tail}", "원"
+    return WrittenAmount(f"{value} {unit_word}{tail}", "원", value * unit)
 
 
 def _foreign(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
@@ -189,12 +209,15 @@ def _foreign(rng: Random, amounts: AmountRange, won: str) -> WrittenAmount:
             value -= value % 100
         body = f"{value:,}" if rng.random() < 0.5 else str(value)
         gap = " " if rng.random() < 0.2 else ""
-        return f"{body}{gap}{word}", word
+        return WrittenAmount(f"{body}{gap}{word}", word, value, CURRENCY_WORD_CODES[word])
     symbol, (lo, hi) = rng.choice(currencies["foreign_symbols"])
     value = rng.randint(lo, hi)
+    code = CURRENCY_SYMBOL_CODES[symbol]
     if symbol == "$" and rng.random() < 0.25:
-        return f"${value}.{rng.randint(0, 99):02d}", SYMBOL_READINGS[symbol]
-    return f"{symbol}{value:,}", SYMBOL_READINGS[symbol]
+        cents = rng.randint(0, 99)
+        amount = float(value + Decimal(cents) / 100) if cents else value
+        return WrittenAmount(f"${value}.{cents:02d}", SYMBOL_READINGS[symbol], amount, code)
+    return WrittenAmount(f"{symbol}{value:,}", SYMBOL_READINGS[symbol], value, code)
 
 
 MONEY_WRITERS: Dict[str, MoneyWriter] = {
@@ -212,15 +235,15 @@ MONEY_WRITERS: Dict[str, MoneyWriter] = {
 }
 
 
-def build_money(rng: Random, range_name: str) -> Tuple[str, str, List[str]]:
-    """An amount with its currency word or symbol: (text, reading for particles, format tags)."""
+def build_money(rng: Random, range_name: str) -> Tuple[WrittenAmount, List[str]]:
+    """An amount with its currency word or symbol (text, reading for particles, value) and its format tags."""
     weights = LARGE_MONEY_FORMAT_WEIGHTS if range_name == "large" else MONEY_FORMAT_WEIGHTS
     fmt = weighted(rng, weights, money_formats_for(range_name))
     numbers_range = "small" if range_name == "foreign" else range_name
     low, high, _ = load_bank("numbers.json")["amount_ranges"][numbers_range]
     won = "원" if rng.random() < 0.4 else " 원"
-    text, reading = MONEY_WRITERS[fmt](rng, AmountRange(numbers_range, low, high), won)
-    return text, reading, ["money_" + fmt]
+    written = MONEY_WRITERS[fmt](rng, AmountRange(numbers_range, low, high), won)
+    return written, ["money_" + fmt]
 
 
 def _prefix_modifier(rng: Random, preceding: str) -> str:
@@ -245,7 +268,7 @@ def _suffix_modifier(rng: Random, role: str, following: str) -> str:
 def build_money_entity(rng: Random, request: EntityRequest) -> BuiltEntity:
     """A MONEY for a template slot, with the modifiers said before and after it outside the span."""
     range_name = request.kind or load_bank("scenarios.json")["scenarios"][request.scenario]["money"]
-    text, reading, tags = build_money(rng, range_name)
+    written, tags = build_money(rng, range_name)
     before = _prefix_modifier(rng, request.preceding)
     after = _suffix_modifier(rng, request.role, request.following)
     if before:
@@ -254,4 +277,4 @@ def build_money_entity(rng: Random, request: EntityRequest) -> BuiltEntity:
         tags.append("money_modifier")
     if request.role in MODIFIER_ROLES:
         tags.append("money_modifier")
-    return BuiltEntity(MONEY, text, reading, tags, before=before, after=after)
+    return BuiltEntity(MONEY, written.text, written.reading, tags, before=before, after=after, value=written.value)

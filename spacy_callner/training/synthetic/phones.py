@@ -2,9 +2,11 @@
 
 Each format is one named writer; `PHONE_FORMAT_WEIGHTS` sets how often each is
 said, and the slot kind (personal or representative number) limits the choice.
+Every writer returns the digits it drew and the kind of number it chose to write,
+the entity's value (ANNOTATION.md, Values), so the value never comes from reading the text.
 """
 from random import Random
-from typing import Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Tuple
 
 from spacy_callner.scheme import PHONE
 
@@ -38,17 +40,40 @@ LANDLINE_PREFIX_KEYS = {
     "toll_free_080": "toll_free",
     "internet_070": "internet",
 }
+FORMAT_PHONE_KINDS = {
+    "landline_seoul": "landline",
+    "landline_regional": "landline",
+    "toll_free_080": "toll_free",
+    "internet_070": "internet",
+}
+"""The value's `kind` of each landline-like format."""
+INTERNATIONAL_AREA_KINDS = {"10": "mobile", "70": "internet"}
+"""Kinds of the first group after +82; any other (2, 31, 51 ...) is an area code."""
 LEGACY_MOBILE_PROB = 0.12
 
-PhoneWriter = Callable[[Random, str, str, List[str]], str]
-"""(rng, format, slot kind, tags to extend) -> the number as written."""
+
+class WrittenPhone(NamedTuple):
+    """A number as written, with the national digits and kind it was written from."""
+
+    text: str
+    digits: str
+    kind: str
+
+    @property
+    def value(self) -> Dict[str, Any]:
+        """`{"digits", "kind"}` as ANNOTATION.md defines a PHONE value."""
+        return {"digits": self.digits, "kind": self.kind}
+
+
+PhoneWriter = Callable[[Random, str, str, List[str]], WrittenPhone]
+"""(rng, format, slot kind, tags to extend) -> the number as written, with its value."""
 
 
 def _separator(rng: Random, weights: Tuple[float, float, float]) -> str:
     return rng.choices(("-", " ", ""), weights=weights)[0]
 
 
-def _mobile(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+def _mobile(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
     plan = load_bank("numbers.json")["phone"]
     legacy = rng.random() < LEGACY_MOBILE_PROB
     prefix = rng.choice(plan["mobile_legacy"] if legacy else plan["mobile"])
@@ -56,22 +81,25 @@ def _mobile(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
     last = random_digits(rng, 4)
     if legacy:
         tags.append("phone_mobile_legacy")
-    return MOBILE_SEPARATORS[fmt].join((prefix, middle, last))
+    groups = (prefix, middle, last)
+    return WrittenPhone(MOBILE_SEPARATORS[fmt].join(groups), "".join(groups), "mobile")
 
 
-def _landline(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+def _landline(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
     prefixes = load_bank("numbers.json")["phone"][LANDLINE_PREFIX_KEYS[fmt]]
     sep = _separator(rng, (0.85, 0.1, 0.05))
     middle_len = 4 if fmt == "internet_070" and rng.random() < 0.8 else rng.choice((3, 4))
-    return sep.join((rng.choice(prefixes), random_digits(rng, middle_len, "23456789"), random_digits(rng, 4)))
+    groups = (rng.choice(prefixes), random_digits(rng, middle_len, "23456789"), random_digits(rng, 4))
+    return WrittenPhone(sep.join(groups), "".join(groups), FORMAT_PHONE_KINDS[fmt])
 
 
-def _representative(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+def _representative(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
     sep = _separator(rng, (0.85, 0.08, 0.07))
-    return rng.choice(load_bank("numbers.json")["phone"]["representative"]) + sep + random_digits(rng, 4)
+    groups = (rng.choice(load_bank("numbers.json")["phone"]["representative"]), random_digits(rng, 4))
+    return WrittenPhone(sep.join(groups), "".join(groups), "representative")
 
 
-def _international(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+def _international(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
     country = rng.choice(load_bank("numbers.json")["phone"]["international_prefixes"])
     if rng.random() < 0.75:
         body = ["10", random_digits(rng, 4, "123456789"), random_digits(rng, 4)]
@@ -81,10 +109,11 @@ def _international(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
     sep = _separator(rng, (0.8, 0.12, 0.08))
     if sep != "-":
         country = "+82" + sep
-    return country + sep.join(body)
+    number_kind = INTERNATIONAL_AREA_KINDS.get(body[0], "landline")
+    return WrittenPhone(country + sep.join(body), "0" + "".join(body), number_kind)
 
 
-def _spoken(rng: Random, fmt: str, kind: str, tags: List[str]) -> str:
+def _spoken(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
     return build_spoken_phone(rng, kind)
 
 
@@ -97,29 +126,29 @@ PHONE_WRITERS: Dict[str, PhoneWriter] = {
 }
 
 
-def build_phone(rng: Random, kind: str) -> Tuple[str, List[str]]:
-    """A complete phone number in one of the formats ANNOTATION.md lists, with its format tags."""
+def build_phone(rng: Random, kind: str) -> Tuple[WrittenPhone, List[str]]:
+    """A complete phone number in one of the formats ANNOTATION.md lists (with its value), and its format tags."""
     fmt = weighted(rng, PHONE_FORMAT_WEIGHTS, PHONE_KIND_FORMATS.get(kind))
     tags = ["phone_" + fmt]
     return PHONE_WRITERS[fmt](rng, fmt, kind, tags), tags
 
 
-def _spoken_groups(rng: Random, kind: str) -> List[str]:
-    """The digit groups of a number to be read out: mobile, landline or representative."""
+def _spoken_groups(rng: Random, kind: str) -> Tuple[List[str], str]:
+    """The digit groups of a number to be read out, and its kind: mobile, landline or representative."""
     plan = load_bank("numbers.json")["phone"]
     shape_weights = (0.0, 0.4, 0.6) if kind == "rep" else (0.7, 0.2, 0.1)
     shape = rng.choices(("mobile", "landline", "representative"), weights=shape_weights)[0]
     if shape == "mobile":
-        return [rng.choice(plan["mobile"]), random_digits(rng, 4, "123456789"), random_digits(rng, 4)]
+        return [rng.choice(plan["mobile"]), random_digits(rng, 4, "123456789"), random_digits(rng, 4)], shape
     if shape == "landline":
         area = rng.choice(plan["seoul"] + plan["area_codes"])
-        return [area, random_digits(rng, rng.choice((3, 4)), "23456789"), random_digits(rng, 4)]
-    return [rng.choice(plan["representative"]), random_digits(rng, 4)]
+        return [area, random_digits(rng, rng.choice((3, 4)), "23456789"), random_digits(rng, 4)], shape
+    return [rng.choice(plan["representative"]), random_digits(rng, 4)], shape
 
 
-def build_spoken_phone(rng: Random, kind: str = "") -> str:
+def build_spoken_phone(rng: Random, kind: str = "") -> WrittenPhone:
     """A phone number as a transcript keeps spoken digits: 공일공 일이삼사 오육칠팔."""
-    groups = _spoken_groups(rng, kind)
+    groups, number_kind = _spoken_groups(rng, kind)
     zero_style = rng.choices(("공", "영", "mixed"), weights=(0.65, 0.25, 0.1))[0]
 
     def read(digit: str) -> str:
@@ -128,10 +157,11 @@ def build_spoken_phone(rng: Random, kind: str = "") -> str:
         return rng.choice(("공", "영")) if zero_style == "mixed" else zero_style
 
     joiner = rng.choice(load_bank("numbers.json")["spoken_group_joiners"])
-    return joiner.join("".join(read(d) for d in group) for group in groups)
+    text = joiner.join("".join(read(d) for d in group) for group in groups)
+    return WrittenPhone(text, "".join(groups), number_kind)
 
 
 def build_phone_entity(rng: Random, request: EntityRequest) -> BuiltEntity:
     """A PHONE for a template slot; it is read as written."""
-    text, tags = build_phone(rng, request.kind)
-    return BuiltEntity(PHONE, text, text, tags)
+    written, tags = build_phone(rng, request.kind)
+    return BuiltEntity(PHONE, written.text, written.text, tags, value=written.value)

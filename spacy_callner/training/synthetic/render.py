@@ -55,7 +55,7 @@ def place_entity(ctx: Context, entity: BuiltEntity, role: str) -> None:
     glueable = not HANGUL_SYLLABLE.match(entity.text[0])
     if glueable and rng.random() < GLUE_LEFT_PROB[entity.label] and draft.drop_trailing_space():
         entity.tags.append("contract_glued_hangul" if entity.label == CONTRACT else "entity_glued_left")
-    draft.add_entity(entity.text, entity.label)
+    draft.add_entity(entity.text, entity.label, entity.value)
     for tag in entity.tags:
         draft.tag(tag)
     draft.add(entity.after)
