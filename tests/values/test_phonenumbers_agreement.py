@@ -55,18 +55,14 @@ their value; the offline generator writes the first two."""
 
 
 def _writer_surfaces() -> List[str]:
-    """`SEEDS_PER_WRITER` numbers from each phone writer, for each slot kind it serves.
-
-    A writer returns the text, or a `WrittenPhone` whose `.text` is the text.
-    """
+    """`SEEDS_PER_WRITER` numbers as written by each phone writer, for each slot kind it serves."""
     surfaces = []
     for fmt, writer in PHONE_WRITERS.items():
         for slot_kind, formats in PHONE_KIND_FORMATS.items():
             if fmt not in formats:
                 continue
             for seed in range(SEEDS_PER_WRITER):
-                written = writer(Random(f"{fmt}/{slot_kind}/{seed}"), fmt, slot_kind, [])
-                surfaces.append(getattr(written, "text", written))
+                surfaces.append(writer(Random(f"{fmt}/{slot_kind}/{seed}"), fmt, slot_kind, []).text)
     return surfaces
 
 
