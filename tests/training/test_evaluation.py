@@ -9,11 +9,14 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-from spacy_callner.training.data import AnnotatedText, make_doc, read_annotated_jsonl, validate_record
+from spacy_callner.training.data import (
+    AnnotatedText, make_doc, read_annotated_jsonl, records_to_docbin, validate_record,
+)
 from spacy_callner.tokenizer import make_korean_nlp
 from spacy_callner.training import evaluation as ev
 from spacy_callner.training.reports import EvaluationReport
 from spacy_callner.training.synthetic import generate_examples
+from spacy_callner.values import compute_value
 from ..conftest import REAL_DEV_PATH, REPO_ROOT
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -233,6 +236,8 @@ def test_evaluate_cli_writes_every_report_file(trained_nlp, held_out_docs, real_
         assert set(data["errors"]["counts"]) == set(ev.ERROR_CATEGORIES)
         assert set(data["errors"]["boundary"]) == set(ev.BOUNDARY_SUBTYPES)
         assert "ents_f" in data["spacy"]
+        assert data["values"]["status"] == "no_values_component", "a pipeline without values is said so"
+        assert data["values"]["per_label"] == {}
     assert report["sets"]["test"]["n_docs"] == 80
     assert EvaluationReport.from_json(report).to_json() == report, "the typed report keeps every key"
 
@@ -243,6 +248,8 @@ def test_evaluate_cli_writes_every_report_file(trained_nlp, held_out_docs, real_
         assert 'class="entities"' in html and "· gold" in html and "· predicted" in html
     markdown = (output_dir / "evaluation.md").read_text(encoding="utf8")
     assert "## test" in markdown and "## real_dev" in markdown and "f1_per_label.png" in markdown
+    assert markdown.count("### Values") == 2 and "Not measured: the pipeline has no values component" in markdown
+    assert "Values: Not measured" in completed.stdout
 
 
 def test_error_html_renders_gold_and_prediction_per_doc(korean_nlp):
@@ -261,3 +268,30 @@ def test_report_of_a_set_without_entities_is_well_formed(korean_nlp, tmp_path):
     paths = ev.write_evaluation_report(report, results, tmp_path / "out")
     assert report.sets["empty"].seqeval.micro.f1 == 0.0
     assert all(path.stat().st_size > 0 for path in paths.values())
+
+
+def test_values_of_a_trained_pipeline_without_a_values_component(tiny_trf_pipeline, korean_nlp, tmp_path):
+    """End to end on gold that carries values through the .spacy file: the older pipeline is named, not scored 0."""
+    import spacy
+
+    records, _ = read_annotated_jsonl(REAL_DEV_PATH, korean_nlp)
+    records = records[:40]
+    for record in records:  # the normaliser's value of each gold surface stands in for a checked one
+        computed = {span: compute_value(span[2], record.text[span[0]:span[1]]).value for span in record.entities}
+        record.values = {span: value for span, value in computed.items() if value is not None}
+    gold_path = tmp_path / "real_dev.spacy"
+    records_to_docbin(korean_nlp, records).to_disk(gold_path)
+    gold_docs = list(DocBin().from_disk(gold_path).get_docs(korean_nlp.vocab))
+    n_gold_values = sum(ent._.value is not None for doc in gold_docs for ent in doc.ents)
+    assert n_gold_values == sum(len(r.values) for r in records) > 0, "gold values survive the DocBin"
+
+    nlp = spacy.load(tiny_trf_pipeline)
+    assert not ev.has_values_component(nlp)
+    results = ev.evaluate_sets(nlp, {"real_dev": gold_path})
+    report = ev.evaluation_report(nlp, results)
+    values = report.sets["real_dev"].values
+    assert values.status == "no_values_component"
+    assert values.n_gold_with_value == n_gold_values
+    paths = ev.write_evaluation_report(report, results, tmp_path / "out", sample_size=2)
+    markdown = paths["markdown"].read_text(encoding="utf8")
+    assert "Not measured: the pipeline has no values component (`callner_values`)" in markdown
