@@ -11,6 +11,11 @@ checked here is only what the validator cannot know: a surface that is not in
 the text, and an entity the model forgot to list. An utterance with a problem
 is rejected with a reason, never written with a span silently dropped (that
 would teach its tokens as "not an entity").
+
+Each placed entity then gets its value from its surface (`compute_value`,
+ANNOTATION.md "Values"), written as the entity's `"value"`. A PHONE, MONEY or
+CONTRACT whose value cannot be computed is no entity of that label, so its
+utterance is rejected (`no_value`); a PRODUCT without a value is kept without one.
 """
 import re
 from collections import Counter
@@ -27,12 +32,18 @@ from ...scheme import (
 )
 from ...patterns import find_contract_spans, find_phone_spans
 from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP
-from ..data import unusable_text_problem, validate_entities
+from ...values import compute_value
+from ...values.product_kb import product_knowledge
+from ..data import AnnotatedText, unusable_text_problem, validate_entities
 from .search import TokenBounds, occurrences, spacing_insensitive_occurrences
 
 # Reasons an utterance is rejected, beyond the validator's problem kinds.
 SURFACE_NOT_FOUND = "surface_not_found"
 UNLABELLED_ENTITY = "unlabelled_entity"
+NO_VALUE = "no_value"
+
+VALUE_REQUIRED_LABELS = (PHONE, MONEY, CONTRACT)
+"""Labels whose entity must have a value: a span whose number, amount or ID cannot be read is not one."""
 
 # Product words that end like a particle (`프로` = 프 + 로), kept whole; the catalogue adds its own.
 PROTECTED_PRODUCT_WORDS = ("프로", "닌텐도", "코웨이", "앨라이")
@@ -71,10 +82,8 @@ def _reject(reason: str, detail: str, fixes: Optional[Counter] = None) -> Annota
 
 @lru_cache(maxsize=1)
 def protected_product_words() -> frozenset:
-    """Product words that end in a syllable that is also a particle, read from the offline catalogue."""
-    from ..synthetic import load_bank
-
-    bank = load_bank("products.json")
+    """Product words that end in a syllable that is also a particle, read from the product knowledge base."""
+    bank = product_knowledge()
     names = [row[2] for key in ("catalogue", "bare_brands", "short_forms") for row in bank[key]]
     names += [spellings[0] for spellings in bank["brands"].values()]
     words = {name.split()[-1] for name in names if name.split()}
@@ -292,7 +301,22 @@ def annotate_utterance(item: Any, nlp: Language, *, labels: Sequence[str] = LABE
     record, problems, _ = validate_entities(text, entities, nlp, labels=labels, source=source, doc=doc)
     if problems or record is None:
         return _reject(problems[0].kind, problems[0].message, fixes)
+    valueless = add_values(record)
+    if valueless is not None:
+        return _reject(NO_VALUE, valueless, fixes)
     forgotten = unlabelled_entity(text, bounds, record.entities)
     if forgotten is not None:
         return _reject(UNLABELLED_ENTITY, forgotten, fixes)
     return Annotation(record.to_json(), None, "", fixes)
+
+
+def add_values(record: AnnotatedText) -> Optional[str]:
+    """Give each entity of `record` its computed value; why a PHONE, MONEY or CONTRACT has none, or None."""
+    for span in record.entities:
+        start, end, label = span
+        result = compute_value(label, record.text[start:end])
+        if result.value is not None:
+            record.values[span] = result.value
+        elif label in VALUE_REQUIRED_LABELS:
+            return f"{label} {record.text[start:end]!r} has no value ({result.error}) in {record.text!r}"
+    return None
