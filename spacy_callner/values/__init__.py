@@ -1,31 +1,35 @@
-"""Normalised values of entities (ANNOTATION.md, Values): the number to dial, the amount, the contract.
+"""Normalised values of entities (ANNOTATION.md, Values): the number to dial, the amount, the contract, the product.
 
-`compute_value(label, surface)` reads a span's text alone, never its context,
+`compute_value(label, surface, product_kb)` reads a span's text alone, never its context,
 and never raises: a value that cannot be computed is `ValueResult(None, reason)`.
 Runtime code: only the standard library, the scheme and the patterns.
 """
-from typing import Callable, Dict
+from typing import Callable, Dict, Optional
 
 from ..scheme import CONTRACT, MONEY, PHONE, PRODUCT
 from .contract import contract_value
 from .money import money_value
 from .phone import phone_kind, phone_value
+from .product import product_value
+from .product_kb import ProductEntry, ProductKB
 from .result import ValueResult
-
-PRODUCT_NOT_AVAILABLE = "product linking not available yet"
 
 VALUE_FUNCTIONS: Dict[str, Callable[[str], ValueResult]] = {
     PHONE: phone_value,
     MONEY: money_value,
     CONTRACT: contract_value,
+    PRODUCT: product_value,
 }
-"""The normaliser of each label that has one."""
+"""The normaliser of each label that has one (PRODUCT with the shipped knowledge base)."""
 
 
-def compute_value(label: str, surface: str) -> ValueResult:
-    """The value of an entity with ``label`` and text ``surface``, or None with the reason."""
+def compute_value(label: str, surface: str, product_kb: Optional[ProductKB] = None) -> ValueResult:
+    """The value of an entity with ``label`` and text ``surface``, or None with the reason.
+
+    PRODUCT surfaces are linked in ``product_kb`` (the shipped knowledge base when None).
+    """
     if label == PRODUCT:
-        return ValueResult.failed(PRODUCT_NOT_AVAILABLE)
+        return product_value(surface, product_kb)
     function = VALUE_FUNCTIONS.get(label)
     if function is None:
         return ValueResult.failed(f"no value for label {label!r}")
@@ -36,5 +40,5 @@ def compute_value(label: str, surface: str) -> ValueResult:
 
 __all__ = [
     "ValueResult", "compute_value", "contract_value", "money_value", "phone_kind", "phone_value",
-    "VALUE_FUNCTIONS", "PRODUCT_NOT_AVAILABLE",
+    "product_value", "ProductEntry", "ProductKB", "VALUE_FUNCTIONS",
 ]

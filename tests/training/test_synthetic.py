@@ -41,7 +41,7 @@ def records_2000(records_5000):
 def product_vocabulary():
     """Every Hangul word that may end a product name (catalogue, series, variants, bare brands, short forms)."""
     products = load_bank("products.json")
-    series = load_bank("product_series.json")["series"]
+    series = load_bank("products.json")["series"]
     names = [row[2] for key in ("catalogue", "bare_brands", "short_forms") for row in products[key]]
     names += [s["ko"] for s in series] + [v[0] for s in series for v in s["variants"]]
     names += [b[0] for b in products["brands"].values()]
@@ -225,7 +225,7 @@ def _ends_with_word(span, word):
 def test_bank_names_contain_no_category_noun():
     """Catalogue, series, bare and short names carry no generic noun (정수기, 헤드폰, 태블릿 ...) as a word."""
     products = load_bank("products.json")
-    series = load_bank("product_series.json")["series"]
+    series = load_bank("products.json")["series"]
     exceptions = products["category_nouns"]["exceptions"]
     names = [row[2] for key in ("catalogue", "bare_brands", "short_forms") for row in products[key]]
     names += [s["ko"] for s in series] + [s["ko"] + " " + v[0] for s in series for v in s["variants"] if v[0]]

@@ -2,7 +2,7 @@
 import pytest
 
 from spacy_callner.scheme import CONTRACT, MONEY, PHONE, PRODUCT
-from spacy_callner.values import PRODUCT_NOT_AVAILABLE, ValueResult, compute_value
+from spacy_callner.values import ValueResult, compute_value
 
 VALUES_TABLE = [
     (PHONE, "010-1234-5678", {"digits": "01012345678", "kind": "mobile"}),
@@ -132,8 +132,9 @@ def test_no_value_has_a_reason(label, surface):
     assert result.error
 
 
-def test_product_waits_for_the_knowledge_base():
-    assert compute_value(PRODUCT, "갤럭시 S25") == ValueResult(None, PRODUCT_NOT_AVAILABLE)
+def test_product_is_linked_in_the_shipped_knowledge_base():
+    assert compute_value(PRODUCT, "갤럭시 S25") == ValueResult(
+        {"brand": "samsung", "name": "Galaxy S25"}, None, "samsung:galaxy-s25")
 
 
 def test_unknown_label_and_non_text_surface():

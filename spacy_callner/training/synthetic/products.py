@@ -64,7 +64,7 @@ def _variant_forms(rng: Random, series: Dict[str, Any]) -> Tuple[str, str]:
         low, high = series["range"]
         number = str(rng.randint(low, high))
     gap = "" if series["glue"] else " "
-    ko_variant, en_variant, glued = rng.choice(series["variants"])
+    ko_variant, en_variant, glued = rng.choice(series["variants"])[:3]
     ko = f"{series['ko']}{gap}{number}"
     en = f"{series['en']}{gap}{number}"
     if ko_variant:
@@ -76,7 +76,7 @@ def _variant_forms(rng: Random, series: Dict[str, Any]) -> Tuple[str, str]:
 
 def _synthesised_name(rng: Random, category: str, latin: bool, tags: List[str]) -> Optional[ProductName]:
     """A model of a series of this category that may not be in the catalogue; None when it has no series."""
-    candidates = [s for s in load_bank("product_series.json")["series"] if s["category"] == category]
+    candidates = [s for s in load_bank("products.json")["series"] if s["category"] == category]
     if not candidates:
         return None
     series = rng.choice(candidates)
@@ -95,7 +95,7 @@ def _listed_name(rng: Random, mode: str, category: str, latin: bool, tags: List[
     rows = [r for r in load_bank("products.json")[bank_key] if r[1] == category]
     if not rows:
         return None
-    brand, cat, ko, en = rng.choice(rows)
+    brand, cat, ko, en = rng.choice(rows)[:4]
     tags.append("product_bare_brand" if mode == "bare" else "product_short_form")
     return ProductName(en if latin else ko, ko, brand, cat)
 
@@ -125,7 +125,7 @@ def _with_brand_prefix(rng: Random, name: ProductName, text: str, latin: bool, t
     """Now and then the brand said before a model name that lacks it (삼성 갤럭시 S25)."""
     if rng.random() >= BRAND_PREFIX_PROB:
         return text
-    brand_ko, brand_en = load_bank("products.json")["brands"][name.brand]
+    brand_ko, brand_en = load_bank("products.json")["brands"][name.brand][:2]
     if text.lower().startswith((brand_ko.lower(), brand_en.lower())):
         return text
     tags.append("product_brand_prefix")
