@@ -1,5 +1,8 @@
 """Evaluate a pipeline on named sets and write the report (see spacy_callner.training.evaluation).
 
+Every set gets entity scores, an error breakdown and, where the pipeline sets
+`ent._.value` and the gold data has values, value accuracy per label.
+
     python scripts/evaluate.py MODEL metrics --set test=corpus/test.spacy --set real_dev=corpus/real_dev.spacy
 """
 from pathlib import Path
@@ -34,7 +37,7 @@ def main(
     output_dir: Path = typer.Argument(..., help="Where evaluation.json/.md, the PNG and the HTML go"),
     sets: List[str] = typer.Option(..., "--set", help="NAME=PATH of a .spacy or annotated .jsonl file; repeat"),
     top_n: int = typer.Option(20, help="How many error patterns to list"),
-    max_errors: int = typer.Option(1000, help="At most this many single errors per set in the JSON"),
+    max_errors: int = typer.Option(1000, help="At most this many single errors (and value failures) per set in the JSON"),
     sample_size: int = typer.Option(40, help="Error docs per set rendered with displaCy"),
     seed: int = typer.Option(0, help="Seed of the displaCy sample"),
     batch_size: int = typer.Option(64),
