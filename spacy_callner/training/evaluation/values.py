@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from spacy.language import Language
-from spacy.tokens import Span
 from spacy.training import Example
 
 from ...scheme.labels import LABELS, PRODUCT
