@@ -48,7 +48,7 @@ def aligned_spellings() -> Iterator[Tuple[str, str]]:
     data = product_knowledge()
     for spellings in data["brands"].values():
         yield spellings[0], spellings[1]
-    for key in ("catalogue", "bare_brands", "short_forms"):
+    for key in ("catalogue", "bare_brands", "short_forms", "not_generated"):
         for row in data[key]:
             yield row[2], row[3]
     for series in data["series"]:
@@ -207,7 +207,7 @@ def _shipped_entries() -> List[ProductEntry]:
     """The shipped catalogue, bare brands, series grammar and short forms, one entry per id."""
     data = product_knowledge()
     entries: List[ProductEntry] = []
-    for key in ("catalogue", "bare_brands"):
+    for key in ("catalogue", "bare_brands", "not_generated"):
         for row in data[key]:
             brand, category, ko, latin = row[:4]
             entries.append(_entry(brand, row[4] if len(row) > 4 else latin, category, [ko, latin]))

@@ -84,7 +84,7 @@ def _reject(reason: str, detail: str, fixes: Optional[Counter] = None) -> Annota
 def protected_product_words() -> frozenset:
     """Product words that end in a syllable that is also a particle, read from the product knowledge base."""
     bank = product_knowledge()
-    names = [row[2] for key in ("catalogue", "bare_brands", "short_forms") for row in bank[key]]
+    names = [row[2] for key in ("catalogue", "bare_brands", "short_forms", "not_generated") for row in bank[key]]
     names += [spellings[0] for spellings in bank["brands"].values()]
     words = {name.split()[-1] for name in names if name.split()}
     return frozenset(PROTECTED_PRODUCT_WORDS) | {word for word in words if HANGUL_END.search(word)}
