@@ -22,6 +22,9 @@ from .model_card import load_card_inputs, model_card_meta, render_model_card, sh
 from .reports import ConvertReport
 
 REGEX_FACTORY = "callner_regex_ner"
+VALUES_FACTORY = "callner_values"
+POST_PROCESSORS = (REGEX_FACTORY, VALUES_FACTORY)
+"""Added after the trained components, in this order: exact PHONE/CONTRACT, then every value."""
 PIPELINE_PROVENANCE = "callner_provenance.json"
 """Where the assembled pipeline keeps its base-model provenance and training-data report:
 a file beside meta.json, so `spacy info` stays readable."""
@@ -43,10 +46,11 @@ def assemble_pipeline(
     base_model: str,
     train_report: Optional[ConvertReport] = None,
 ) -> spacy.Language:
-    """Trained pipeline + the PHONE/CONTRACT regex component + package meta."""
+    """Trained pipeline + the PHONE/CONTRACT regex component + the values component + package meta."""
     nlp = spacy.load(trained_dir)
-    if REGEX_FACTORY not in nlp.pipe_names:
-        nlp.add_pipe(REGEX_FACTORY, last=True)
+    for factory in POST_PROCESSORS:
+        if factory not in nlp.pipe_names:
+            nlp.add_pipe(factory, last=True)
     provenance = base_model_provenance(base_model) if "transformer" in nlp.pipe_names else None
     encoder = shipped_encoder(nlp)
     nlp.meta.update({
@@ -54,7 +58,7 @@ def assemble_pipeline(
         "version": version,
         "description": "Korean call-center NER: PHONE, MONEY, PRODUCT and CONTRACT "
                        "in speech-to-text transcripts, with exact regex post-processing "
-                       "of PHONE and CONTRACT.",
+                       "of PHONE and CONTRACT and a normalised value for every entity.",
         "author": "ko_callner",
         "license": "MIT",
         "spacy_version": f">={spacy.about.__version__},<3.9.0",

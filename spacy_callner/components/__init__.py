@@ -1,0 +1,1 @@
+"""spaCy components of ko_callner beyond the statistical ``ner``; each module registers one factory."""

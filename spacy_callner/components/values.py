@@ -1,0 +1,105 @@
+"""The component that gives every entity its value: ``ent._.value``, ``ent._.value_error``, ``ent.kb_id_``.
+
+It runs last, after ``ner`` and ``callner_regex_ner``, so it reads the final
+``doc.ents``. The normalisers are the pure functions of ``spacy_callner.values``;
+this module only applies them and holds the product knowledge base the user chose:
+the shipped catalogue, extended or replaced by their own file
+(``[components.callner_values] product_catalogue = "my_products.jsonl"``). A user
+catalogue is saved with the pipeline, so a packaged pipeline carries it.
+"""
+from pathlib import Path
+from typing import Iterable, List, Optional, Union
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from ..values import compute_value
+from ..values.product import ProductKB
+
+USER_CATALOGUE_FILE = "user_catalogue.json"
+
+DEFAULT_CONFIG = {"product_catalogue": None, "replace_catalogue": False}
+
+
+@Language.factory(
+    "callner_values",
+    default_config=DEFAULT_CONFIG,
+    assigns=["span._.value", "span._.value_error", "doc.ents"],
+    requires=["doc.ents"],
+)
+def make_entity_values(
+    nlp: Language, name: str, product_catalogue: Optional[str], replace_catalogue: bool
+) -> "EntityValues":
+    """Build the values component.
+
+    product_catalogue: a JSON or JSONL file of the user's products (``ProductKB.from_file``),
+        or None for the shipped catalogue alone.
+    replace_catalogue: use only the user's products instead of adding them to the shipped ones.
+    """
+    user_kb = ProductKB.from_file(Path(product_catalogue)) if product_catalogue else None
+    return EntityValues(name, user_kb=user_kb, replace_catalogue=replace_catalogue)
+
+
+class EntityValues:
+    """Sets the value of each entity in ``doc.ents``; never raises on what the model found."""
+
+    def __init__(self, name: str = "callner_values", *, user_kb: Optional[ProductKB] = None,
+                 replace_catalogue: bool = False):
+        if replace_catalogue and user_kb is None:
+            raise ValueError(f"[{name}] replace_catalogue=True needs a product_catalogue file")
+        self.name = name
+        self.replace_catalogue = bool(replace_catalogue)
+        self._set_user_kb(user_kb)
+
+    def _set_user_kb(self, user_kb: Optional[ProductKB]) -> None:
+        self.user_kb = user_kb
+        if user_kb is None:
+            self.product_kb = ProductKB.default()
+        else:
+            self.product_kb = user_kb if self.replace_catalogue else ProductKB.default().merged(user_kb)
+
+    def __call__(self, doc: Doc) -> Doc:
+        linked: List[Span] = []
+        relink = False
+        for ent in doc.ents:
+            result = compute_value(ent.label_, ent.text, product_kb=self.product_kb)
+            ent._.value = result.value
+            ent._.value_error = result.error
+            kb_id = result.kb_id or ""
+            if kb_id != ent.kb_id_:
+                relink = True
+                ent = Span(doc, ent.start, ent.end, label=ent.label, kb_id=kb_id, span_id=ent.id)
+            linked.append(ent)
+        if relink:
+            doc.ents = linked
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
+        """Save the user's catalogue (if any) beside the pipeline, so it travels with a package."""
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.user_kb is not None:
+            srsly.write_json(path / USER_CATALOGUE_FILE, self.user_kb.to_json())
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "EntityValues":
+        """Load a saved user catalogue, unless the config given at load time named one."""
+        catalogue = ensure_path(path) / USER_CATALOGUE_FILE
+        if self.user_kb is None and catalogue.exists():
+            self._set_user_kb(ProductKB.from_json(srsly.read_json(catalogue)))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        data = self.user_kb.to_json() if self.user_kb is not None else None
+        return srsly.msgpack_dumps({"user_catalogue": data})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "EntityValues":
+        saved = srsly.msgpack_loads(data).get("user_catalogue")
+        if self.user_kb is None and saved is not None:
+            self._set_user_kb(ProductKB.from_json(saved))
+        return self
