@@ -24,8 +24,8 @@ An entity may carry its normalised `"value"` (ANNOTATION.md, "Values"). A given
 value is checked against `compute_value(label, surface)`: one that is not a JSON
 object is `bad_value`, one that differs is `value_mismatch`; either way the value is
 dropped and the entity kept (its span is fine). A missing or null value is no
-problem. While a PRODUCT value cannot be computed (no product knowledge base), a
-given one is kept when it has the shape `{"brand": str|null, "name": str|null}`.
+problem. A PRODUCT whose value cannot be computed (a knowledge base that has no
+reading of it) keeps a given value of the shape `{"brand": str|null, "name": str|null}`.
 Kept values travel into the DocBin as the gold entity's `span._.value`.
 """
 import json
@@ -149,8 +149,8 @@ def _as_json(value: object) -> str:
 def gold_value_problem(label: str, surface: str, given: object) -> Optional[SpanProblem]:
     """Why `given` is not the value of an entity `label` with text `surface`, or None when it is.
 
-    A PRODUCT whose value cannot be computed (no product knowledge base) keeps a given
-    value of the right shape; every other value must equal `compute_value`'s.
+    A PRODUCT whose value cannot be computed keeps a given value of the right shape;
+    every other value must equal `compute_value`'s.
     """
     if not isinstance(given, dict):
         return SpanProblem(BAD_VALUE, f"value must be a JSON object, given {_as_json(given)}")

@@ -108,8 +108,11 @@ def test_docbin_round_trip(tmp_path, korean_nlp):
 
 
 def test_real_dev_set_is_clean(korean_nlp):
-    records, report = read_annotated_jsonl(REAL_DEV_PATH, korean_nlp, strict=True)
-    assert report.ok and len(records) >= 250
+    """Every span is kept; hand-checked values a normaliser does not give yet are listed and
+    tested in tests/values/test_real_dev.py (PENDING_CATALOGUE_FIXES)."""
+    records, report = read_annotated_jsonl(REAL_DEV_PATH, korean_nlp)
+    assert [str(p) for p in report.problems if p.kind != "value_mismatch"] == []
+    assert report.n_spans_dropped == 0 and len(records) >= 250
     assert {label for r in records for _, _, label in r.entities} == {"PHONE", "MONEY", "PRODUCT", "CONTRACT"}
 
 
@@ -221,18 +224,29 @@ def test_a_value_for_a_span_with_no_computable_value_is_a_mismatch(korean_nlp):
     assert "computed none (만/억/조 out of order" in problems[0].message
 
 
-def test_product_values_have_the_brand_name_shape(korean_nlp):
-    from spacy_callner.values import compute_value
-
+def test_product_values_are_compared_with_the_knowledge_base(korean_nlp):
     text = "갤럭시 S25 샀어요"
-    good = {"brand": "samsung", "name": "Galaxy S25"}
-    for value, ok in ((good, True), ({"brand": None, "name": None}, compute_value("PRODUCT", "갤럭시 S25").value is None),
-                      ({"brand": "samsung"}, False), ({"brand": 3, "name": "Galaxy S25"}, False)):
+    for value, ok in (({"brand": "samsung", "name": "Galaxy S25"}, True),
+                      ({"brand": "samsung", "name": "Galaxy S24"}, False), ({"brand": "samsung"}, False)):
         ents = [{"start": 0, "end": 7, "label": "PRODUCT", "value": value}]
         record, problems, _ = validate_entities(text, ents, korean_nlp)
         assert record.entities == [(0, 7, "PRODUCT")]
         assert (record.values == {(0, 7, "PRODUCT"): value}) == ok, (value, problems)
-        assert (problems == []) == ok
+        assert [p.kind for p in problems] == ([] if ok else ["value_mismatch"])
+
+
+def test_a_product_value_that_cannot_be_computed_needs_the_brand_name_shape(korean_nlp, monkeypatch):
+    from spacy_callner.training import data
+    from spacy_callner.values import ValueResult
+
+    monkeypatch.setattr(data, "compute_value", lambda label, surface: ValueResult.failed("no knowledge base"))
+    text = "갤럭시 S25 샀어요"
+    for value, ok in (({"brand": "samsung", "name": "Galaxy S25"}, True), ({"brand": None, "name": None}, True),
+                      ({"brand": "samsung"}, False), ({"brand": 3, "name": "Galaxy S25"}, False)):
+        ents = [{"start": 0, "end": 7, "label": "PRODUCT", "value": value}]
+        record, problems, _ = validate_entities(text, ents, korean_nlp)
+        assert (record.values == {(0, 7, "PRODUCT"): value}) == ok, (value, problems)
+        assert [p.kind for p in problems] == ([] if ok else ["bad_value"])
 
 
 def test_gold_values_survive_the_docbin_and_spacy_corpus_reads_it(tmp_path, korean_nlp):

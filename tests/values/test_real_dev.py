@@ -28,31 +28,37 @@ def _gold_entities():
             yield number, entity, record["text"][entity["start"]:entity["end"]]
 
 
-def test_every_phone_money_and_contract_has_its_checked_value_stored():
-    missing = [(number, entity["label"], surface) for number, entity, surface in _gold_entities()
-               if entity["label"] in (PHONE, MONEY, CONTRACT) and "value" not in entity]
-    assert missing == []
+PENDING_CATALOGUE_FIXES = [
+    (163, "에어팟 3세대", {"brand": "apple", "name": "AirPods (3rd generation)"}),
+    (167, "아이패드 에어 5세대", {"brand": "apple", "name": "iPad Air (5th generation)"}),
+]
+"""Hand-checked values the product catalogue does not give yet (it says `AirPods 3`, `iPad Air 5`;
+Apple writes these names with the generation in brackets, as the catalogue already does for
+`iPad (10th generation)`). When the catalogue is fixed this list must go: the test then fails."""
 
 
 def test_every_stored_value_is_the_computed_value():
     stored = [(number, entity, surface) for number, entity, surface in _gold_entities() if "value" in entity]
-    differ = [(number, entity["label"], surface, entity["value"], compute_value(entity["label"], surface).value)
-              for number, entity, surface in stored
+    differ = [(number, surface, entity["value"]) for number, entity, surface in stored
               if entity["value"] != compute_value(entity["label"], surface).value]
-    assert len(stored) > 390
-    assert differ == []
+    assert len(stored) == 545
+    assert differ == PENDING_CATALOGUE_FIXES
 
 
-def test_product_values_are_all_there_or_all_absent():
-    products = [entity for _, entity, _ in _gold_entities() if entity["label"] == PRODUCT]
-    assert len({"value" in entity for entity in products}) == 1
+def test_every_entity_has_a_value():
+    assert [(number, entity["label"], surface) for number, entity, surface in _gold_entities()
+            if "value" not in entity] == []
+    products = [entity["value"] for _, entity, _ in _gold_entities() if entity["label"] == PRODUCT]
+    assert all(value["brand"] == value["brand"].lower() for value in products if value["brand"] is not None)
 
 
 def test_the_validator_keeps_every_stored_value(korean_nlp):
+    """All but the values the catalogue does not give yet, each reported as a mismatch."""
     records, report = read_annotated_jsonl(REAL_DEV, korean_nlp)
-    assert not {"bad_value", "value_mismatch"} & set(report.counts())
+    assert report.counts().get("value_mismatch", 0) == len(PENDING_CATALOGUE_FIXES)
+    assert "bad_value" not in report.counts()
     n_stored = sum("value" in entity for _, entity, _ in _gold_entities())
-    assert sum(len(record.values) for record in records) == n_stored
+    assert sum(len(record.values) for record in records) == n_stored - len(PENDING_CATALOGUE_FIXES)
 
 
 def test_every_gold_span_has_a_value():
