@@ -59,4 +59,5 @@ def test_a_long_stacked_product_word_is_annotated_as_before(korean_nlp):
     annotation = annotate_utterance({"text": text, "entities": [{"text": text, "label": "PRODUCT"}]}, korean_nlp)
     assert annotation.record is not None and annotation.fixes["particle_cut"] == 1
     # the longest stack that leaves two syllables of the word is cut, as before: `갤럭시 이었`
-    assert annotation.record["entities"] == [{"start": 0, "end": 6, "label": "PRODUCT"}]
+    [entity] = annotation.record["entities"]
+    assert (entity["start"], entity["end"], entity["label"]) == (0, 6, "PRODUCT")
