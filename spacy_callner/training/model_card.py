@@ -309,6 +309,8 @@ def _speed_section(speed: Optional[SpeedReport]) -> List[str]:
     ]
     if speed.load_seconds is not None:
         rows.append(("`spacy.load`", f"{speed.load_seconds:.1f} s"))
+    rows += [(f"`{cost.component}`: share of batch time", f"{100 * cost.share:.1f} %")
+             for cost in speed.component_costs]
     machine = ", ".join(part for part in (
         f"{speed.cpu_count} CPU cores" if speed.cpu_count else "",
         f"{speed.torch_threads} torch threads" if speed.torch_threads else "",

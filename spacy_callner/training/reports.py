@@ -257,6 +257,19 @@ class ThroughputStats(JsonReport):
 
 
 @dataclasses.dataclass
+class ComponentCost(JsonReport):
+    """What one post-processing component adds to batch time: measured in the same run as the rest."""
+
+    component: str
+    seconds: float
+    """The component alone over the docs the rest of the pipeline produced."""
+    seconds_without: float
+    """`nlp.pipe` over the same texts with the component disabled."""
+    share: float
+    """seconds / (seconds + seconds_without): the fraction of batch throughput it costs."""
+
+
+@dataclasses.dataclass
 class SpeedReport(JsonReport):
     """metrics/speed.json: CPU load time, latency and throughput, and the machine they were measured on."""
 
@@ -277,6 +290,7 @@ class SpeedReport(JsonReport):
     python: str = ""
     spacy: str = ""
     data: Optional[str] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+    component_costs: List[ComponentCost] = dataclasses.field(default_factory=list)
 
 
 # ------------------------------------------------------------------ evaluation.json

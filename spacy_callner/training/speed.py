@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Union
 import srsly
 from wasabi import msg
 
-from .reports import LatencyStats, SpeedReport, ThroughputStats
+from .reports import ComponentCost, LatencyStats, SpeedReport, ThroughputStats
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -89,6 +89,26 @@ def measure_throughput(nlp: Language, texts: Sequence[str], *, batch_size: int =
                            docs_per_sec=n_docs / seconds)
 
 
+POST_PROCESSOR_PREFIX = "callner_"
+"""Our rule components (regex, values): each one's cost is measured against the rest of the pipeline."""
+
+
+def measure_component_cost(nlp: Language, texts: Sequence[str], name: str, *,
+                           batch_size: int = 64) -> ComponentCost:
+    """The time of component ``name`` alone, over the docs the other components made, and the
+    time of the pipeline without it: its share of batch time, measured in one run."""
+    start = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=batch_size, disable=[name]))
+    seconds_without = time.perf_counter() - start
+    component = nlp.get_pipe(name)
+    start = time.perf_counter()
+    for doc in docs:
+        component(doc)
+    seconds = time.perf_counter() - start
+    return ComponentCost(component=name, seconds=seconds, seconds_without=seconds_without,
+                         share=seconds / (seconds + seconds_without))
+
+
 def benchmark_speed(
     model: Union[PathLike, Language],
     texts: Sequence[str],
@@ -113,6 +133,8 @@ def benchmark_speed(
         nlp(text)
     latency = measure_latency(nlp, texts, n=n_latency)
     throughput = measure_throughput(nlp, texts, batch_size=batch_size, repeat=repeat)
+    costs = [measure_component_cost(nlp, texts, name, batch_size=batch_size)
+             for name in nlp.pipe_names if name.startswith(POST_PROCESSOR_PREFIX)]
     return SpeedReport(
         model=None if isinstance(model, Language) else str(model),
         pipeline=f"{nlp.meta.get('lang', nlp.lang)}_{nlp.meta.get('name', '')}",
@@ -130,6 +152,7 @@ def benchmark_speed(
         processor=platform.processor() or platform.machine(),
         python=platform.python_version(),
         spacy=spacy.__version__,
+        component_costs=costs,
     )
 
 
@@ -147,5 +170,7 @@ def print_speed(result: SpeedReport) -> None:
         ("torch threads", str(result.torch_threads)),
         ("CPU cores", str(result.cpu_count)),
     ]
+    rows += [(f"{cost.component} share of batch time", f"{100 * cost.share:.2f} %")
+             for cost in result.component_costs]
     msg.table(rows, header=("measure", "value"), aligns=("l", "r"))
     msg.text(f"{latency.n} single utterances; {throughput.docs} docs, {throughput.words:,} words in batches")

@@ -59,6 +59,24 @@ def test_benchmark_of_a_loaded_pipeline_has_no_load_time(ruler_model_dir):
     assert_complete(result, 50)  # more calls than texts: cycles through them
 
 
+def test_post_processors_get_their_share_of_batch_time(ruler_model_dir):
+    """Our components are timed against the rest of the pipeline in the same run; others are not."""
+    import spacy
+
+    nlp = spacy.load(ruler_model_dir)
+    nlp.add_pipe("callner_regex_ner")
+    nlp.add_pipe("callner_values")
+    texts = speed.read_texts(REAL_DEV_PATH, limit=N_TEXTS)
+    result = speed.benchmark_speed(nlp, texts, n_latency=5, batch_size=8, warmup=0)
+    assert [cost.component for cost in result.component_costs] == ["callner_regex_ner", "callner_values"]
+    for cost in result.component_costs:
+        assert cost.seconds > 0 and cost.seconds_without > 0
+        assert 0 < cost.share < 1
+    restored = SpeedReport.from_json(srsly.json_loads(srsly.json_dumps(result.to_json())))
+    assert [(c.component, pytest.approx(c.share)) for c in restored.component_costs] == \
+        [(c.component, c.share) for c in result.component_costs]
+
+
 def test_percentile_interpolates():
     assert speed.percentile([1.0, 2.0, 3.0, 4.0, 5.0], 50) == 3.0
     assert speed.percentile([1.0, 2.0], 95) == pytest.approx(1.95)
