@@ -15,16 +15,22 @@ their attention matrices at once. At inference the encoder's forward is run in
 slices of at most `max_windows` windows and the outputs are concatenated: the
 windows never see each other, so the result is the same as one batch.
 
-Both are installed by the `callner.guard_encoder.v1` callback
+Long docs. A doc of more than `max_doc_tokens` tokens is not encoded here: the
+NER listening to the encoder runs it in pieces (`spacy_callner.long_docs`), and
+its `doc._.trf_data` stays `None`. Shorter docs are encoded as before.
+
+All three are installed by the `callner.guard_encoder.v1` callback
 (`[nlp.after_pipeline_creation]`). The encoder's weights load after that callback,
 so the forward pass is wrapped lazily, on the first prediction.
 """
 import functools
 import threading
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from spacy.language import Language
 from spacy.util import registry
+
+from .long_docs import DEFAULT_MAX_DOC_TOKENS, recognize_long_docs_in_pieces
 
 DEFAULT_MAX_WINDOWS = 32
 
@@ -70,13 +76,20 @@ def forward_in_slices(forward: Callable, max_windows: int) -> Callable:
 
 
 class GuardedPredict:
-    """A component's `predict` behind the pipeline's encoder lock, its encoder run in slices."""
+    """A component's `predict` behind the pipeline's encoder lock, its encoder run in slices.
 
-    def __init__(self, component: Any, predict: Callable, lock: threading.Lock, max_windows: int):
+    With `max_doc_tokens` set, docs longer than that are left out of the encoder: their
+    entry in the returned batch's `doc_data` is None, which `set_annotations` writes to
+    `doc._.trf_data`.
+    """
+
+    def __init__(self, component: Any, predict: Callable, lock: threading.Lock, max_windows: int,
+                 max_doc_tokens: Optional[int] = None):
         self.component = component
         self.predict = predict
         self.lock = lock
         self.max_windows = max_windows
+        self.max_doc_tokens = max_doc_tokens
 
     def _slice_encoder_forward(self) -> None:
         encoder = getattr(getattr(self.component, "model", None), "transformer", None)
@@ -84,41 +97,69 @@ class GuardedPredict:
         if forward is not None and not getattr(forward, "callner_sliced", False):
             encoder.forward = forward_in_slices(forward, self.max_windows)
 
+    def _is_long(self, doc) -> bool:
+        return self.max_doc_tokens is not None and len(doc) > self.max_doc_tokens
+
+    def _predict_short_docs(self, docs: list) -> Any:
+        """The encoder's batch for the docs that are not long, its `doc_data` None for the long ones."""
+        short = [doc for doc in docs if not self._is_long(doc)]
+        batch = self.predict(short)
+        short_data = iter(batch.doc_data)
+        batch.cached_doc_data = [None if self._is_long(doc) else next(short_data) for doc in docs]
+        return batch
+
     def __call__(self, docs: Iterable):
+        docs = list(docs)
         with self.lock:
             self._slice_encoder_forward()
+            if any(self._is_long(doc) for doc in docs):
+                return self._predict_short_docs(docs)
             return self.predict(docs)
 
     def __getstate__(self) -> dict:
-        return {"component": self.component, "predict": self.predict, "max_windows": self.max_windows}
+        return {"component": self.component, "predict": self.predict, "max_windows": self.max_windows,
+                "max_doc_tokens": self.max_doc_tokens}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self.lock = threading.Lock()
 
 
-def guard_encoder(nlp: Language, components: Sequence[str], max_windows: int = DEFAULT_MAX_WINDOWS) -> Language:
+def guard_encoder(nlp: Language, components: Sequence[str], max_windows: int = DEFAULT_MAX_WINDOWS,
+                  max_doc_tokens: Optional[int] = DEFAULT_MAX_DOC_TOKENS) -> Language:
     """Guard the `predict` of the named components of `nlp` with one shared lock (idempotent).
 
     Names the pipeline does not have are skipped, so one setting serves the trf and cnn configs.
+    Long docs skip an encoder only where every component listening to it is an NER that
+    `recognize_long_docs_in_pieces` made piecewise (a tok2vec encoder is never skipped).
     """
     lock = threading.Lock()
     for name in components:
         if name not in nlp.component_names:
             continue
         component = nlp.get_pipe(name)
+        skip_long = _is_transformer(component) and recognize_long_docs_in_pieces(nlp, name, max_doc_tokens)
         if not isinstance(component.predict, GuardedPredict):
             component.predict = GuardedPredict(component, component.predict, lock, max_windows)
+        component.predict.max_doc_tokens = max_doc_tokens if skip_long else None
     return nlp
 
 
+def _is_transformer(component: Any) -> bool:
+    return type(component).__module__.startswith("spacy_transformers")
+
+
 @registry.callbacks("callner.guard_encoder.v1")
-def create_guard_encoder(components: Sequence[str] = ("transformer",),
-                         max_windows: int = DEFAULT_MAX_WINDOWS) -> Callable[[Language], Language]:
+def create_guard_encoder(components: Sequence[str] = ("transformer",), max_windows: int = DEFAULT_MAX_WINDOWS,
+                         max_doc_tokens: Optional[int] = DEFAULT_MAX_DOC_TOKENS,
+                         ) -> Callable[[Language], Language]:
     """Config: `[nlp.after_pipeline_creation] @callbacks = "callner.guard_encoder.v1"`.
 
     components: the components whose model runs the torch encoder (named, not detected:
         the weights load after this callback runs).
     max_windows: the most strided windows one encoder forward pass sees at inference.
+    max_doc_tokens: docs longer than this go through the transformer's NER in pieces of at
+        most this many tokens (`spacy_callner.long_docs`); null or 0 encodes every doc whole.
     """
-    return functools.partial(guard_encoder, components=tuple(components), max_windows=max_windows)
+    return functools.partial(guard_encoder, components=tuple(components), max_windows=max_windows,
+                             max_doc_tokens=max_doc_tokens)

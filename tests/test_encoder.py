@@ -67,8 +67,32 @@ def test_sliced_forward_equals_one_batch():
 def test_a_long_doc_gets_the_same_entities_in_slices(tiny_trf_pipeline):
     texts = [record["text"] for record in srsly.read_jsonl(REAL_DEV_PATH)]
     long_text = " ".join(texts[:120])
-    whole = spacy.load(tiny_trf_pipeline, config={"nlp": {"after_pipeline_creation": {"max_windows": 100000}}})
-    sliced = spacy.load(tiny_trf_pipeline, config={"nlp": {"after_pipeline_creation": {"max_windows": 2}}})
+    whole = spacy.load(tiny_trf_pipeline, config={"nlp": {"after_pipeline_creation": {
+        "max_windows": 100000, "max_doc_tokens": 0}}})
+    sliced = spacy.load(tiny_trf_pipeline, config={"nlp": {"after_pipeline_creation": {
+        "max_windows": 2, "max_doc_tokens": 0}}})
     doc_whole, doc_sliced = whole(long_text), sliced(long_text)
     assert len(doc_whole._.trf_data.tensors[0]) > 2, "the doc has more windows than one slice"
     assert _entities(doc_sliced) == _entities(doc_whole)
+
+
+def test_docs_over_the_token_limit_are_not_encoded(tiny_trf_pipeline):
+    nlp = spacy.load(tiny_trf_pipeline, config={"nlp": {"after_pipeline_creation": {"max_doc_tokens": 10}}})
+    transformer = nlp.get_pipe("transformer")
+    assert transformer.predict.max_doc_tokens == 10
+    docs = [nlp.make_doc(text) for text in ("네 확인했습니다", "번호는 " * 12, "", "감사합니다 고객님")]
+    doc_data = transformer.predict(docs).doc_data
+    assert [data is None for data in doc_data] == [False, True, False, False]
+    without_long = transformer.predict([docs[0], docs[2], docs[3]]).doc_data
+    for got, expected in zip([doc_data[0], doc_data[2], doc_data[3]], without_long):
+        assert len(got.tensors) == len(expected.tensors)
+        assert all((a == b).all() for a, b in zip(got.tensors, expected.tensors)), "short docs' features unchanged"
+
+
+def test_no_limit_and_no_listening_ner_leave_every_doc_encoded(tiny_trf_pipeline):
+    nlp = spacy.load(tiny_trf_pipeline, config={"nlp": {"after_pipeline_creation": {"max_doc_tokens": 0}}})
+    assert nlp.get_pipe("transformer").predict.max_doc_tokens is None
+    nlp.remove_pipe("ner")
+    guard_encoder(nlp, components=("transformer",), max_doc_tokens=10)
+    assert nlp.get_pipe("transformer").predict.max_doc_tokens is None, "no listener would get the long docs"
+    assert nlp("번호는 " * 12)._.trf_data is not None
