@@ -322,9 +322,11 @@ class ProductKB:
         return [e.to_json() for e in self.entries.values()]
 
     def merged(self, other: "ProductKB") -> "ProductKB":
-        """This knowledge base extended by ``other``, whose entries win over the same id or the same key."""
-        index = {key: id for key, id in self._index.items() if id not in other.entries}
-        index.update(other._index)
+        """This knowledge base extended by ``other``, whose entries win over the same id or the same key.
+
+        A shipped spelling of a replaced id still links to that id, now the other's entry.
+        """
+        index = {**self._index, **other._index}
         return ProductKB([e for id, e in self.entries.items() if id not in other.entries]
                          + list(other.entries.values()), index)
 

@@ -194,6 +194,32 @@ def test_product_catalogue_size():
     assert all(row[2] and row[3] for row in catalogue)
 
 
+def test_every_generated_product_links_in_the_runtime_knowledge_base(records_5000):
+    """The generator draws from the runtime catalogue, so every PRODUCT it writes has a known name."""
+    from spacy_callner.values import product_value
+
+    unlinked = {
+        r["text"][e["start"]:e["end"]]
+        for r in records_5000
+        for e in r["entities"]
+        if e["label"] == PRODUCT and product_value(r["text"][e["start"]:e["end"]]).value["name"] is None
+    }
+    assert unlinked == set()
+
+
+def test_generated_product_brand_is_the_linked_brand():
+    from spacy_callner.training.synthetic import build_product
+    from spacy_callner.values import product_value
+
+    categories = sorted({row[1] for row in load_bank("products.json")["catalogue"]})
+    wrong = []
+    for seed in range(600):
+        name, _ = build_product(Random(seed), categories[seed % len(categories)])
+        if product_value(name.text).value["brand"] != name.brand:
+            wrong.append((name.text, name.brand))
+    assert wrong == []
+
+
 def test_synthesised_products_reach_beyond_catalogue(records_5000):
     known = {row[2].lower() for row in load_bank("products.json")["catalogue"]}
     known |= {row[3].lower() for row in load_bank("products.json")["catalogue"]}

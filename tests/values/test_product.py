@@ -1,0 +1,217 @@
+"""PRODUCT values: ANNOTATION.md's examples, the spellings transcripts write, user catalogues, and real_dev."""
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spacy_callner.scheme import PRODUCT
+from spacy_callner.values import ProductEntry, ProductKB, ValueResult, compute_value, product_value
+from spacy_callner.values.product_kb import product_key, product_knowledge
+
+REAL_DEV = Path(__file__).resolve().parents[2] / "corpus" / "real_dev.jsonl"
+
+ANNOTATION_VALUES = [
+    ("갤럭시 S25 울트라", "samsung", "Galaxy S25 Ultra"),
+    ("아이폰 16 프로 맥스", "apple", "iPhone 16 Pro Max"),
+    ("에어팟 프로", "apple", "AirPods Pro"),
+    ("LG 그램", "lg", "LG gram"),
+    ("아이폰", "apple", "iPhone"),
+    ("갤럭시 S25", "samsung", "Galaxy S25"),
+    ("갤럭시 Z 플립6", "samsung", "Galaxy Z Flip6"),
+    ("아이폰 16", "apple", "iPhone 16"),
+    ("iPhone 16", "apple", "iPhone 16"),
+    ("Galaxy S25", "samsung", "Galaxy S25"),
+    ("갤럭시 버즈3 프로", "samsung", "Galaxy Buds3 Pro"),
+    ("아이패드 에어", "apple", "iPad Air"),
+    ("갤럭시 워치7", "samsung", "Galaxy Watch7"),
+    ("맥북 에어", "apple", "MacBook Air"),
+]
+
+
+@pytest.mark.parametrize("surface,brand,name", ANNOTATION_VALUES)
+def test_annotation_examples(surface, brand, name):
+    result = compute_value(PRODUCT, surface)
+    assert result.value == {"brand": brand, "name": name}
+    assert result.error is None
+    assert result.kb_id and result.kb_id.startswith(brand + ":")
+
+
+def test_kb_id_is_brand_and_slug():
+    assert product_value("갤럭시 S25 울트라").kb_id == "samsung:galaxy-s25-ultra"
+    assert product_value("Galaxy S25+").kb_id == "samsung:galaxy-s25-plus"
+    assert product_value("LG 그램").kb_id == "lg:gram"
+
+
+@pytest.mark.parametrize("surface", [
+    "갤럭시 S25 울트라", "Galaxy S25 Ultra", "galaxy s25 ultra", "GALAXY S25 ULTRA", "갤럭시 s25 Ultra",
+    "갤럭시S25울트라", "갤럭시S25 울트라", "갤럭시\u3000S25\u00a0울트라", "갤럭시\tS25  울트라", "Galaxy-S25-Ultra",
+    "ｇａｌａｘｙ Ｓ２５ Ｕｌｔｒａ", "삼성 갤럭시 S25 울트라", "Samsung Galaxy S25 Ultra", "S25 울트라", "갤s25 울트라",
+    "갤럭시 에스 이십오 울트라",
+])
+def test_spelling_spacing_and_case_variants_link(surface):
+    assert product_value(surface).value == {"brand": "samsung", "name": "Galaxy S25 Ultra"}
+
+
+@pytest.mark.parametrize("surface,name", [
+    ("아이폰16 프로", "iPhone 16 Pro"), ("16 프로", "iPhone 16 Pro"), ("아이폰 십육 프로", "iPhone 16 Pro"),
+    ("에어팟프로", "AirPods Pro"), ("에어팟 프로 투", "AirPods Pro 2"), ("에어팟 프로 2세대", "AirPods Pro 2"),
+    ("맥북에어", "MacBook Air"), ("플립6", "Galaxy Z Flip6"), ("갤럭시 플립6", "Galaxy Z Flip6"),
+    ("갤s24", "Galaxy S24"), ("갤탭 S9", "Galaxy Tab S9"), ("갤워치7", "Galaxy Watch7"), ("폴드7", "Galaxy Z Fold7"),
+    ("S24 플러스", "Galaxy S24+"), ("갤럭시 S25 플러스", "Galaxy S25+"), ("그램", "LG gram"), ("LG그램", "LG gram"),
+    ("플스5", "PlayStation 5"), ("아이패드 10세대", "iPad (10th generation)"), ("iPad 10th generation", "iPad (10th generation)"),
+])
+def test_short_forms_and_glued_spellings(surface, name):
+    assert product_value(surface).value["name"] == name
+
+
+@pytest.mark.parametrize("surface,name", [
+    ("갤럭시 S28 울트라", "Galaxy S28 Ultra"), ("갤럭시 S20 FE", "Galaxy S20 FE"), ("S27 엣지", "Galaxy S27 Edge"),
+    ("갤럭시 Z 플립9", "Galaxy Z Flip9"), ("아이폰 18 프로 맥스", "iPhone 18 Pro Max"), ("픽셀 11 프로", "Pixel 11 Pro"),
+])
+def test_series_grammar_names_beyond_the_catalogue(surface, name):
+    assert product_value(surface).value["name"] == name
+
+
+def test_every_shipped_spelling_links_to_its_canonical_name():
+    """Hangul and Latin spellings of each catalogue row meet in one entry: the learned word table is complete."""
+    kb, data = ProductKB.default(), product_knowledge()
+    wrong = []
+    for key in ("catalogue", "bare_brands", "not_generated", "short_forms"):
+        for row in data[key]:
+            canonical = row[4] if len(row) > 4 else row[3]
+            names = {getattr(kb.link(spelling), "name", None) for spelling in row[2:4]}
+            if names != {canonical}:
+                wrong.append((row, names))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("surface,brand", [
+    ("갤럭시 S99 울트라 맥스", "samsung"), ("아이폰 99", "apple"), ("그램 신모델", "lg"), ("LG 신제품", "lg"),
+    ("삼성 신형", "samsung"), ("애플 신제품", "apple"), ("엘지 뭐시기", "lg"), ("Zorblax 3000", None), ("!!!", None),
+])
+def test_unknown_product_gets_the_brand_it_can_infer_and_no_name(surface, brand):
+    assert product_value(surface) == ValueResult({"brand": brand, "name": None})
+
+
+@pytest.mark.parametrize("surface", ["", "   ", "\u3000", "-", None, 42])
+def test_no_product_words_has_a_reason(surface):
+    result = product_value(surface)
+    assert result.value is None
+    assert result.error
+
+
+def _write(path: Path, lines) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def user_catalogue(tmp_path):
+    return _write(tmp_path / "catalogue.jsonl", [
+        json.dumps({"brand": "Acme", "name": "Acme Phone X", "category": "phone", "aliases": ["애크미 폰 X", "폰엑스"]}),
+        "",
+        json.dumps({"id": "acme:s25-clone", "brand": "acme", "name": "Acme S25", "aliases": ["갤럭시 S25"]}),
+    ])
+
+
+def test_user_catalogue_replaces(user_catalogue):
+    kb = ProductKB.from_file(user_catalogue)
+    assert len(kb) == 2
+    assert product_value("애크미폰 x", kb) == ValueResult({"brand": "acme", "name": "Acme Phone X"}, kb_id="acme:phone-x")
+    assert product_value("아이폰 16", kb).value["name"] is None
+
+
+def test_user_catalogue_extends_and_wins_on_the_same_alias(user_catalogue):
+    kb = ProductKB.default().merged(ProductKB.from_file(user_catalogue))
+    assert compute_value(PRODUCT, "폰엑스", kb).kb_id == "acme:phone-x"
+    assert compute_value(PRODUCT, "아이폰 16", kb).value == {"brand": "apple", "name": "iPhone 16"}
+    assert compute_value(PRODUCT, "갤럭시 S25", kb).kb_id == "acme:s25-clone"
+    assert compute_value(PRODUCT, "갤럭시 S25", ProductKB.default()).kb_id == "samsung:galaxy-s25"
+
+
+def test_user_entry_wins_over_the_same_id():
+    user = ProductKB([ProductEntry("samsung:galaxy-s25", "samsung", "Galaxy S25 (custom)", "phone", ())])
+    kb = ProductKB.default().merged(user)
+    assert kb.link("갤럭시 S25").name == "Galaxy S25 (custom)"
+    assert kb.entries["samsung:galaxy-s25"].name == "Galaxy S25 (custom)"
+
+
+def test_json_list_catalogue(tmp_path):
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps([{"brand": "coway", "name": "Coway Icon Ice", "aliases": ["코웨이 아이콘 아이스"]}]),
+                    encoding="utf-8")
+    assert ProductKB.from_file(path).link("코웨이 아이콘아이스").name == "Coway Icon Ice"
+
+
+@pytest.mark.parametrize("bad_line,message", [
+    ('{"brand": "acme", "name": ', "not valid JSON"),
+    ('{"brand": "acme"}', "brand and name"),
+    ('["acme", "Phone"]', "expected an object"),
+    ('{"brand": "acme", "name": "X", "aliases": "X1"}', "aliases"),
+])
+def test_bad_line_names_file_and_line(tmp_path, bad_line, message):
+    path = _write(tmp_path / "bad.jsonl", [json.dumps({"brand": "acme", "name": "Acme Phone X"}), bad_line])
+    with pytest.raises(ValueError, match=message) as error:
+        ProductKB.from_file(path)
+    assert f"{path}:2" in str(error.value)
+
+
+def test_to_json_round_trip(user_catalogue):
+    for kb in (ProductKB.from_file(user_catalogue), ProductKB.default()):
+        data = json.loads(json.dumps(kb.to_json(), ensure_ascii=False))
+        again = ProductKB.from_json(data)
+        assert again.entries == kb.entries
+        for surface in ("애크미 폰 X", "갤럭시S25울트라", "에어팟프로", "폰엑스", "LG 그램"):
+            assert again.link(surface) == kb.link(surface)
+
+
+def test_keys_ignore_what_does_not_tell_products_apart():
+    assert product_key("맥북 에어") == product_key("맥북에어") == product_key("MacBook-Air") == "macbookair"
+    assert product_key("Galaxy S25+") == product_key("갤럭시 S25 플러스")
+    assert product_key("에어팟 3세대") == product_key("AirPods 3rd generation") == product_key("AirPods 3")
+
+
+PRODUCTISH = st.text(alphabet=st.sampled_from(list("갤럭시아이폰에어팟프로울트라플러스맥스세대이십오투에스 SsZz0123456789+-.()")
+                                              + ["\u3000", "\u00a0", "\t"]), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), PRODUCTISH))
+def test_any_text_never_raises(surface):
+    result = product_value(surface)
+    assert (result.value is None) != (result.error is None)
+    if result.value is not None:
+        assert set(result.value) == {"brand", "name"}
+        assert (result.kb_id is None) == (result.value["name"] is None)
+
+
+def _real_dev_products():
+    for line in REAL_DEV.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for entity in record["entities"]:
+            if entity["label"] == PRODUCT:
+                yield record["text"][entity["start"]:entity["end"]]
+
+
+def test_every_real_dev_product_has_a_brand_and_nearly_all_a_name():
+    surfaces = list(_real_dev_products())
+    values = [product_value(s).value for s in surfaces]
+    assert len(surfaces) > 100
+    assert [s for s, v in zip(surfaces, values) if v is None or v["brand"] is None] == []
+    named = sum(v["name"] is not None for v in values)
+    assert named / len(surfaces) >= 0.90, [s for s, v in zip(surfaces, values) if v["name"] is None]
+
+
+@pytest.mark.parametrize("surface,brand,name", [
+    ("갤럭시 에스 이십사 울트라", "samsung", "Galaxy S24 Ultra"), ("아이폰 십오 프로 맥스", "apple", "iPhone 15 Pro Max"),
+    ("ipad air 6세대", "apple", "iPad Air 6"), ("Xbox 시리즈 X", "microsoft", "Xbox Series X"),
+    ("샤오미 레드미 노트 13", "xiaomi", "Redmi Note 13"), ("샤오미 14T 프로", "xiaomi", "Xiaomi 14T Pro"),
+    ("그램 프로 17", "lg", "LG gram Pro 17"), ("S펜", "samsung", "S Pen"), ("한컴오피스 2024", "hancom", "Hancom Office 2024"),
+    ("바디프랜드 팰리스", "bodyfriend", "Bodyfriend Palace"), ("쿠쿠 인스퓨어", "cuckoo", "Cuckoo Inspure"),
+    ("갤럭시 탭 S9 FE 플러스", "samsung", "Galaxy Tab S9 FE+"), ("노트20 울트라", "samsung", "Galaxy Note20 Ultra"),
+])
+def test_real_dev_surfaces(surface, brand, name):
+    assert surface in set(_real_dev_products())
+    assert product_value(surface).value == {"brand": brand, "name": name}
