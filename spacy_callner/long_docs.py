@@ -46,7 +46,7 @@ def _ends_sentence(token) -> bool:
 
 
 def _looks_like_entity_part(token) -> bool:
-    """Digits, Latin letters, currencies and number words are what PHONE, MONEY, CONTRACT and PRODUCT are made of."""
+    """Digits, Latin letters, currencies, number words: what PHONE, MONEY, CONTRACT, PRODUCT are made of."""
     text = token.text
     return (any(char.isdigit() or char.isascii() and char.isalpha() or char in CURRENCY_SYMBOLS for char in text)
             or text in CURRENCY_WORDS or all(char in NUMBER_SYLLABLES for char in text))
@@ -121,7 +121,7 @@ class PiecewiseEntityRecognizer(EntityRecognizer):
     def __call__(self, doc: Doc) -> Doc:
         if not self.is_long(doc):
             return super().__call__(doc)
-        self.recognize_in_pieces(doc)
+        self._recognize_or_handle(doc)
         return doc
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 256) -> Iterator[Doc]:
@@ -131,8 +131,15 @@ class PiecewiseEntityRecognizer(EntityRecognizer):
                 pass
             for doc in batch:
                 if self.is_long(doc):
-                    self.recognize_in_pieces(doc)
+                    self._recognize_or_handle(doc)
             yield from batch
+
+    def _recognize_or_handle(self, doc: Doc) -> None:
+        """`recognize_in_pieces`, its errors going to the pipeline's error handler like spaCy's own."""
+        try:
+            self.recognize_in_pieces(doc)
+        except Exception as error:
+            self.get_error_handler()(self.name, self, [doc], error)
 
     def recognize_in_pieces(self, doc: Doc) -> None:
         """Set `doc.ents` to the entities of its pieces, each piece encoded and decoded on its own."""
