@@ -108,10 +108,9 @@ def test_docbin_round_trip(tmp_path, korean_nlp):
 
 
 def test_real_dev_set_is_clean(korean_nlp):
-    """Every span is kept; hand-checked values a normaliser does not give yet are listed and
-    tested in tests/values/test_real_dev.py (PENDING_CATALOGUE_FIXES)."""
-    records, report = read_annotated_jsonl(REAL_DEV_PATH, korean_nlp)
-    assert [str(p) for p in report.problems if p.kind != "value_mismatch"] == []
+    """Every span and every hand-checked value is kept, in strict mode too."""
+    records, report = read_annotated_jsonl(REAL_DEV_PATH, korean_nlp, strict=True)
+    assert [str(p) for p in report.problems] == []
     assert report.n_spans_dropped == 0 and len(records) >= 250
     assert {label for r in records for _, _, label in r.entities} == {"PHONE", "MONEY", "PRODUCT", "CONTRACT"}
 

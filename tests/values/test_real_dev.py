@@ -28,21 +28,12 @@ def _gold_entities():
             yield number, entity, record["text"][entity["start"]:entity["end"]]
 
 
-PENDING_CATALOGUE_FIXES = [
-    (163, "에어팟 3세대", {"brand": "apple", "name": "AirPods (3rd generation)"}),
-    (167, "아이패드 에어 5세대", {"brand": "apple", "name": "iPad Air (5th generation)"}),
-]
-"""Hand-checked values the product catalogue does not give yet (it says `AirPods 3`, `iPad Air 5`;
-Apple writes these names with the generation in brackets, as the catalogue already does for
-`iPad (10th generation)`). When the catalogue is fixed this list must go: the test then fails."""
-
-
 def test_every_stored_value_is_the_computed_value():
     stored = [(number, entity, surface) for number, entity, surface in _gold_entities() if "value" in entity]
     differ = [(number, surface, entity["value"]) for number, entity, surface in stored
               if entity["value"] != compute_value(entity["label"], surface).value]
     assert len(stored) == 545
-    assert differ == PENDING_CATALOGUE_FIXES
+    assert differ == []
 
 
 def test_every_entity_has_a_value():
@@ -53,12 +44,10 @@ def test_every_entity_has_a_value():
 
 
 def test_the_validator_keeps_every_stored_value(korean_nlp):
-    """All but the values the catalogue does not give yet, each reported as a mismatch."""
     records, report = read_annotated_jsonl(REAL_DEV, korean_nlp)
-    assert report.counts().get("value_mismatch", 0) == len(PENDING_CATALOGUE_FIXES)
-    assert "bad_value" not in report.counts()
+    assert "value_mismatch" not in report.counts() and "bad_value" not in report.counts()
     n_stored = sum("value" in entity for _, entity, _ in _gold_entities())
-    assert sum(len(record.values) for record in records) == n_stored - len(PENDING_CATALOGUE_FIXES)
+    assert sum(len(record.values) for record in records) == n_stored == 545
 
 
 def test_every_gold_span_has_a_value():
