@@ -25,10 +25,10 @@ def main(
     output: Optional[Path] = typer.Option(None, "--output", help="Write the result as JSON"),
 ):
     long_rows = [long_transcript(model, str(texts), int(n)) for n in chars.split(",")]
-    msg.table([[r.chars, r.seconds, r.peak_rss_mb, r.entities, r.same_as_pieces, r.only_whole, r.only_pieces]
-               for r in long_rows],
-              header=["chars", "seconds", "peak RSS MB", "entities", "same in 50k pieces", "only whole",
-                      "only pieces"], divider=True)
+    msg.table([[r.chars, r.seconds, r.peak_rss_mb, r.load_peak_rss_mb, r.text_peak_rss_mb, r.entities,
+                r.same_as_pieces, r.only_whole, r.only_pieces] for r in long_rows],
+              header=["chars", "seconds", "peak RSS MB", "loading peak", "text peak", "entities",
+                      "same in 50k pieces", "only whole", "only pieces"], divider=True)
     stream = [record["text"] for record in generate_examples(docs, seed=7)]
     nlp = spacy.load(model)
     curves = [rss_over_docs(nlp, stream, docs, every=every, memory_zone=zone) for zone in (False, True)]

@@ -48,6 +48,7 @@ def test_long_transcript_runs_in_its_own_process(tmp_path):
     texts = tmp_path / "texts.jsonl"
     srsly.write_jsonl(texts, [{"text": r["text"]} for r in srsly.read_jsonl(REAL_DEV_PATH)][:50])
     result = long_transcript(str(model), str(texts), 120_000)
-    assert result.chars > 119_000 and result.peak_rss_mb > 0
+    assert result.chars > 119_000 and result.text_peak_rss_mb > 0 and result.load_peak_rss_mb > 0
+    assert result.peak_rss_mb == max(result.load_peak_rss_mb, result.text_peak_rss_mb)
     assert result.entities > 0 and result.only_whole == result.only_pieces == 0
     assert result.same_as_pieces == result.entities
