@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from spacy_callner.scheme import PRODUCT
 from spacy_callner.scheme.products import ATTRIBUTE_KINDS
+from spacy_callner.values.product_kb import ProductKB
 
 from .banks import all_trailing_words, category_nouns_for, load_bank, product_attributes, product_catalogue
 from .entities import BuiltEntity, EntityRequest
@@ -51,6 +52,8 @@ class ProductName:
     reading: str
     brand: str
     category: str
+    latin: str = ""
+    """The Latin spelling of the product drawn, before any rewriting: what its value is looked up by."""
 
 
 # ------------------------------------------------------------------ names
@@ -81,12 +84,13 @@ def _synthesised_name(rng: Random, category: str, latin: bool, tags: List[str]) 
         return None
     series = rng.choice(candidates)
     ko, en = _variant_forms(rng, series)
+    drawn = en
     if "short" in series and rng.random() < SHORT_SERIES_PROB:
         ko = series["short"][0] + ko[len(series["ko"]):]
         en = series["short"][1] + en[len(series["en"]):]
         tags.append("product_short_form")
     tags.append("product_synthesised")
-    return ProductName(en if latin else ko, ko, series["brand"], category)
+    return ProductName(en if latin else ko, ko, series["brand"], category, drawn)
 
 
 def _listed_name(rng: Random, mode: str, category: str, latin: bool, tags: List[str]) -> Optional[ProductName]:
@@ -95,9 +99,10 @@ def _listed_name(rng: Random, mode: str, category: str, latin: bool, tags: List[
     rows = [r for r in load_bank("products.json")[bank_key] if r[1] == category]
     if not rows:
         return None
-    brand, cat, ko, en = rng.choice(rows)[:4]
+    row = rng.choice(rows)
+    brand, cat, ko, en = row[:4]
     tags.append("product_bare_brand" if mode == "bare" else "product_short_form")
-    return ProductName(en if latin else ko, ko, brand, cat)
+    return ProductName(en if latin else ko, ko, brand, cat, row[4] if len(row) > 4 else en)
 
 
 def _catalogue_name(rng: Random, category: str, latin: bool, tags: List[str]) -> ProductName:
@@ -105,7 +110,7 @@ def _catalogue_name(rng: Random, category: str, latin: bool, tags: List[str]) ->
     rows = [r for r in product_catalogue() if r[1] == category] or list(product_catalogue())
     brand, cat, ko, en = rng.choice(rows)
     tags.append("product_catalogue_latin" if latin else "product_catalogue_hangul")
-    return ProductName(en if latin else ko, ko, brand, cat)
+    return ProductName(en if latin else ko, ko, brand, cat, en)
 
 
 def _choose_name(rng: Random, mode: str, category: str, latin: bool, tags: List[str]) -> Tuple[ProductName, str]:
@@ -170,7 +175,7 @@ def build_product(rng: Random, category: str) -> Tuple[ProductName, List[str]]:
     if mode in ("catalogue", "synthesised"):
         text = _with_brand_prefix(rng, name, text, latin, tags)
     text = _with_stt_spelling(rng, text, latin, tags)
-    return ProductName(text, name.reading, name.brand, name.category), tags
+    return ProductName(text, name.reading, name.brand, name.category, name.latin), tags
 
 
 # ------------------------------------------------------------------ words said after the name
@@ -261,4 +266,14 @@ def build_product_entity(rng: Random, request: EntityRequest) -> BuiltEntity:
     if not after:
         after = _attribute_phrase(rng, product, request.role)
         trailing_tags = ["product_attribute_after"] if after else []
-    return BuiltEntity(PRODUCT, product.text, product.reading, tags + trailing_tags, after=after)
+    return BuiltEntity(PRODUCT, product.text, product.reading, tags + trailing_tags, after=after,
+                       value=drawn_product_value(product))
+
+
+def drawn_product_value(product: ProductName) -> Dict[str, Any]:
+    """The value of the product the builder drew: the catalogue entry its clean Latin spelling
+    names (so a series model the catalogue lists under its maker's name gets that name)."""
+    entry = ProductKB.default().link(product.latin)
+    if entry is None:
+        return {"brand": product.brand, "name": None}
+    return {"brand": entry.brand, "name": entry.name}
