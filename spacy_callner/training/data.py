@@ -28,23 +28,22 @@ problem. A PRODUCT whose value cannot be computed (a knowledge base that has no
 reading of it) keeps a given value of the shape `{"brand": str|null, "name": str|null}`.
 Kept values travel into the DocBin as the gold entity's `span._.value`.
 """
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
-from ..scheme import LABELS, PRODUCT, RECORD_FATAL, span_problem
+from ..scheme import LABELS, RECORD_FATAL, span_problem
 from ..scheme.rules import (
-    BAD_TYPE, BAD_VALUE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MISALIGNED,
-    MISSING_FIELD, NO_RECORDS, NOT_AN_OBJECT, OVERLAP, TEXT_SPLIT, TEXT_TOO_LONG, VALUE_MISMATCH,
-    SpanProblem, label_type_problem, offsets_problem,
+    BAD_TYPE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MISALIGNED,
+    MISSING_FIELD, NO_RECORDS, NOT_AN_OBJECT, OVERLAP, TEXT_SPLIT, TEXT_TOO_LONG,
+    label_type_problem, offsets_problem,
 )
-from ..values import compute_value
+from .gold_values import Value, checked_values
 from .jsonl_lines import (
     LONE_SURROGATE_RE, decode_json, iter_jsonl_lines, lone_surrogate_problem, pieces_of_long_record,
     whitespace_cuts,
@@ -52,9 +51,7 @@ from .jsonl_lines import (
 from .reports import DataValidationError, Problem, ValidationReport  # noqa: F401  (importable from here too)
 
 CharSpan = Tuple[int, int, str]
-Value = Dict[str, Any]
 CONTEXT_CHARS = 20
-PRODUCT_VALUE_KEYS = frozenset({"brand", "name"})
 
 
 @dataclass
@@ -111,60 +108,8 @@ def validate_entities(
     entities_kept = [(s.start_char, s.end_char, s.label_) for s in kept]
     n_dropped = len(entities) - len(entities_kept)
     record = AnnotatedText(text, entities_kept, missing=_outside_entities(missing, entities_kept), source=source)
-    record.values = _checked_values(text, entities, entities_kept, problems, source)
+    record.values = checked_values(text, entities, entities_kept, problems, source)
     return record, problems, n_dropped
-
-
-def _checked_values(
-    text: str, entities: Sequence[dict], kept: List[CharSpan], problems: List[Problem], source: str
-) -> Dict[CharSpan, Value]:
-    """The given values of kept entities that agree with their surfaces; the others reported
-    (appended to `problems`) and dropped. An entity listed twice keeps its first value."""
-    kept_spans = set(kept)
-    values: Dict[CharSpan, Value] = {}
-    for i, ent in enumerate(entities):
-        if not isinstance(ent, dict) or ent.get("value") is None:
-            continue
-        start, end, label = ent.get("start"), ent.get("end"), ent.get("label")
-        if offsets_problem(start, end, len(text)) is not None or label_type_problem(label) is not None:
-            continue
-        span = (start, end, label)
-        if span not in kept_spans or span in values:
-            continue
-        wrong = gold_value_problem(label, text[start:end], ent["value"])
-        if wrong is None:
-            values[span] = ent["value"]
-            continue
-        described = f"{label} [{start}, {end}) {text[start:end]!r}"
-        problems.append(Problem(wrong.kind, f"{source} entity {i}",
-                                f"{wrong.message}; value dropped, entity kept: {described}"))
-    return values
-
-
-def _as_json(value: object) -> str:
-    """One spelling per JSON value, so 15000 and 15000.0 (or true and 1) differ as JSON does."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def gold_value_problem(label: str, surface: str, given: object) -> Optional[SpanProblem]:
-    """Why `given` is not the value of an entity `label` with text `surface`, or None when it is.
-
-    A PRODUCT whose value cannot be computed keeps a given value of the right shape;
-    every other value must equal `compute_value`'s.
-    """
-    if not isinstance(given, dict):
-        return SpanProblem(BAD_VALUE, f"value must be a JSON object, given {_as_json(given)}")
-    computed = compute_value(label, surface)
-    if computed.value is None and label == PRODUCT:
-        if set(given) == PRODUCT_VALUE_KEYS and all(v is None or isinstance(v, str) for v in given.values()):
-            return None
-        return SpanProblem(BAD_VALUE, f'PRODUCT value must be {{"brand": str|null, "name": str|null}}, '
-                                      f"given {_as_json(given)}")
-    if computed.value is None:
-        return SpanProblem(VALUE_MISMATCH, f"given {_as_json(given)}, computed none ({computed.error})")
-    if _as_json(given) != _as_json(computed.value):
-        return SpanProblem(VALUE_MISMATCH, f"given {_as_json(given)}, computed {_as_json(computed.value)}")
-    return None
 
 
 def _place_entities(

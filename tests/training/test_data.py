@@ -235,10 +235,10 @@ def test_product_values_are_compared_with_the_knowledge_base(korean_nlp):
 
 
 def test_a_product_value_that_cannot_be_computed_needs_the_brand_name_shape(korean_nlp, monkeypatch):
-    from spacy_callner.training import data
+    from spacy_callner.training import gold_values
     from spacy_callner.values import ValueResult
 
-    monkeypatch.setattr(data, "compute_value", lambda label, surface: ValueResult.failed("no knowledge base"))
+    monkeypatch.setattr(gold_values, "compute_value", lambda label, surface: ValueResult.failed("no knowledge base"))
     text = "갤럭시 S25 샀어요"
     for value, ok in (({"brand": "samsung", "name": "Galaxy S25"}, True), ({"brand": None, "name": None}, True),
                       ({"brand": "samsung"}, False), ({"brand": 3, "name": "Galaxy S25"}, False)):
