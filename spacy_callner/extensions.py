@@ -1,15 +1,16 @@
 """The custom attributes ko_callner puts on spaCy objects, registered in one place.
 
 ``span._.value`` / ``span._.value_error`` hold an entity's normalised value (ANNOTATION.md,
-"Values") or why it has none; ``doc._.record`` is the JSON-able record apps, the CLI, the
+"Values") or why it has none; ``span._.score`` the calibrated probability that the span
+(label and both boundaries) is right; ``doc._.record`` is the JSON-able record apps, the CLI, the
 service and Ray all use. Span values live in ``doc.user_data``, so they survive
 ``doc.to_bytes()`` and a ``DocBin(store_user_data=True)``: gold values travel that way too.
 Importing ``spacy_callner`` registers them; registering twice is a no-op.
 """
 from spacy.tokens import Doc, Span
 
-SPAN_EXTENSIONS = ("value", "value_error")
-"""Span attributes with a default of None, set by the values component (or from gold data)."""
+SPAN_EXTENSIONS = ("value", "value_error", "score")
+"""Span attributes with a default of None, set by the values and scores components (or from gold data)."""
 
 
 def _doc_record(doc: Doc) -> dict:
@@ -19,7 +20,7 @@ def _doc_record(doc: Doc) -> dict:
 
 
 def register_extensions() -> None:
-    """Register ``span._.value``, ``span._.value_error`` and ``doc._.record`` once."""
+    """Register ``span._.value``, ``span._.value_error``, ``span._.score`` and ``doc._.record`` once."""
     for name in SPAN_EXTENSIONS:
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)

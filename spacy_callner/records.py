@@ -9,10 +9,6 @@ from typing import Any, Dict, List
 from spacy.tokens import Doc, Span
 
 
-def _score(span: Span) -> Any:
-    return span._.score if Span.has_extension("score") else None
-
-
 def entity_record(span: Span) -> Dict[str, Any]:
     """One entity: ``label``, ``text``, ``start``/``end`` (characters), ``score``, ``value``,
     ``value_error``, ``kb_id`` (``None`` where the pipeline set none)."""
@@ -21,7 +17,7 @@ def entity_record(span: Span) -> Dict[str, Any]:
         "text": span.text,
         "start": span.start_char,
         "end": span.end_char,
-        "score": _score(span),
+        "score": span._.score,
         "value": span._.value,
         "value_error": span._.value_error,
         "kb_id": span.kb_id_ or None,
