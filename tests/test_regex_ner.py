@@ -11,6 +11,8 @@ from spacy_callner.patterns import is_contract, is_phone
 from spacy_callner.regex_ner import DEFAULT_CONFIG, RegexEntityRecognizer
 from spacy_callner.scheme.edges import has_bad_edge, strip_span_edges
 
+from .entity_docs import with_model_entities
+
 FACTORY = "callner_regex_ner"
 
 
@@ -22,19 +24,6 @@ def make_nlp(**config):
 
 def entities(doc):
     return [(ent.text, ent.label_) for ent in doc.ents]
-
-
-def with_model_entities(nlp, text, spans):
-    """A doc as the statistical ner would leave it: ``spans`` are (substring, label)."""
-    doc = nlp.make_doc(text)
-    ents = []
-    for substring, label in spans:
-        start = text.index(substring)
-        span = doc.char_span(start, start + len(substring), label=label)
-        assert span is not None, f"{substring!r} does not align with {[t.text for t in doc]}"
-        ents.append(span)
-    doc.ents = ents
-    return doc
 
 
 @pytest.fixture(scope="module")

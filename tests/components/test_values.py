@@ -8,21 +8,11 @@ from spacy.tokens import Doc, DocBin
 
 from spacy_callner.tokenizer import make_korean_nlp
 
+from ..entity_docs import with_model_entities
+
 UTTERANCE = "네 010-1234-5678로 연락 주시고 갤럭시 S25 울트라 할부원금 삼만 오천 원, 계약번호 kr-2026-0042번이요."
 ENTITIES = [("010-1234-5678", "PHONE"), ("갤럭시 S25 울트라", "PRODUCT"), ("삼만 오천 원", "MONEY"),
             ("kr-2026-0042", "CONTRACT")]
-
-
-def _with_entities(nlp, text, entities):
-    doc = nlp.make_doc(text)
-    spans = []
-    for surface, label in entities:
-        start = text.index(surface)
-        span = doc.char_span(start, start + len(surface), label=label)
-        assert span is not None, surface
-        spans.append(span)
-    doc.ents = spans
-    return doc
 
 
 @pytest.fixture()
@@ -33,7 +23,7 @@ def values_nlp():
 
 
 def test_every_label_gets_its_value(values_nlp):
-    doc = values_nlp.get_pipe("callner_values")(_with_entities(values_nlp, UTTERANCE, ENTITIES))
+    doc = values_nlp.get_pipe("callner_values")(with_model_entities(values_nlp, UTTERANCE, ENTITIES))
     values = {ent.label_: ent._.value for ent in doc.ents}
     assert values["PHONE"] == {"digits": "01012345678", "kind": "mobile"}
     assert values["MONEY"] == {"amount": 35000, "currency": "KRW"}
@@ -45,7 +35,7 @@ def test_every_label_gets_its_value(values_nlp):
 
 def test_linked_product_sets_kb_id_and_unknown_does_not(values_nlp):
     text = "갤럭시 S25 울트라랑 삼성 무슨무슨폰 비교해 주세요"
-    doc = _with_entities(values_nlp, text, [("갤럭시 S25 울트라", "PRODUCT"), ("삼성 무슨무슨폰", "PRODUCT")])
+    doc = with_model_entities(values_nlp, text, [("갤럭시 S25 울트라", "PRODUCT"), ("삼성 무슨무슨폰", "PRODUCT")])
     doc = values_nlp.get_pipe("callner_values")(doc)
     known, unknown = doc.ents
     assert known.kb_id_ and known.kb_id_.startswith("samsung")
@@ -55,7 +45,7 @@ def test_linked_product_sets_kb_id_and_unknown_does_not(values_nlp):
 
 def test_a_value_that_cannot_be_computed_is_none_with_a_reason(values_nlp):
     text = "뒷자리 오천 정도요"
-    doc = _with_entities(values_nlp, text, [("뒷자리", "PHONE"), ("오천", "MONEY")])
+    doc = with_model_entities(values_nlp, text, [("뒷자리", "PHONE"), ("오천", "MONEY")])
     doc = values_nlp.get_pipe("callner_values")(doc)
     for ent in doc.ents:
         assert ent._.value is None
@@ -69,7 +59,7 @@ def test_empty_and_entity_free_docs_pass_through(values_nlp):
 
 
 def test_values_survive_to_bytes_and_docbin(values_nlp):
-    doc = values_nlp.get_pipe("callner_values")(_with_entities(values_nlp, UTTERANCE, ENTITIES))
+    doc = values_nlp.get_pipe("callner_values")(with_model_entities(values_nlp, UTTERANCE, ENTITIES))
     restored = Doc(values_nlp.vocab).from_bytes(doc.to_bytes())
     docbin = DocBin(store_user_data=True, docs=[doc])
     from_bin = next(DocBin().from_bytes(docbin.to_bytes()).get_docs(values_nlp.vocab))
@@ -78,7 +68,7 @@ def test_values_survive_to_bytes_and_docbin(values_nlp):
 
 
 def test_record_is_json_with_values(values_nlp):
-    doc = values_nlp.get_pipe("callner_values")(_with_entities(values_nlp, UTTERANCE, ENTITIES))
+    doc = values_nlp.get_pipe("callner_values")(with_model_entities(values_nlp, UTTERANCE, ENTITIES))
     record = json.loads(json.dumps(doc._.record, ensure_ascii=False))
     assert record["text"] == UTTERANCE
     phone = record["entities"][0]
@@ -99,7 +89,7 @@ def catalogue_file(tmp_path):
 
 
 def _product_value(nlp, surface):
-    doc = nlp.get_pipe("callner_values")(_with_entities(nlp, f"{surface} 있어요?", [(surface, "PRODUCT")]))
+    doc = nlp.get_pipe("callner_values")(with_model_entities(nlp, f"{surface} 있어요?", [(surface, "PRODUCT")]))
     return doc.ents[0]._.value, doc.ents[0].kb_id_
 
 
