@@ -423,6 +423,97 @@ class ValueScores(JsonReport):
         return self.status == VALUES_SCORED
 
 
+SCORES_MEASURED = "scored"
+NOT_SCORED = "not_scored"
+SCORE_STATUSES = (SCORES_MEASURED, NOT_SCORED)
+
+
+@dataclasses.dataclass
+class PRPoint(JsonReport):
+    """Keeping the candidates with score >= threshold: their precision, and recall over all gold entities."""
+
+    threshold: float
+    precision: float
+    recall: Optional[float]
+    f1: Optional[float]
+
+
+@dataclasses.dataclass
+class ReliabilityBin(JsonReport):
+    """One of the equal-width score bins [lower, upper): mean score and share correct (None when empty)."""
+
+    lower: float
+    upper: float
+    count: int = 0
+    mean_score: Optional[float] = None
+    accuracy: Optional[float] = None
+
+
+@dataclasses.dataclass
+class OperatingPoints(JsonReport):
+    """A label's thresholds: best F1 (ties: the lower), lowest with precision >= 0.99, highest with
+    recall >= 0.99, and the pipeline's configured one; None when no threshold reaches it."""
+
+    best_f1: Optional[PRPoint] = None
+    precision_99: Optional[PRPoint] = None
+    recall_99: Optional[PRPoint] = None
+    configured: Optional[PRPoint] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+
+
+@dataclasses.dataclass
+class LabelCalibration(JsonReport):
+    """How well one label's (or all labels') candidate scores match how often they are right."""
+
+    n_gold: int = 0
+    n_candidates: int = 0
+    n_correct: int = 0
+    ece: Optional[float] = None
+    bins: List[ReliabilityBin] = dataclasses.field(default_factory=list)
+    operating_points: OperatingPoints = dataclasses.field(default_factory=OperatingPoints)
+
+
+@dataclasses.dataclass
+class ScoreReport(JsonReport):
+    """Calibration and operating points of one set's `span._.score`, or why it was not scored.
+
+    `source` is where the candidates came from (`callner_candidates` or `ents`);
+    `n_unscored` counts candidates without a score, left out; the file names are
+    the set's reliability diagram and PR curves, beside evaluation.json.
+    """
+
+    status: str = SCORES_MEASURED
+    source: str = "callner_candidates"
+    scores_component: bool = False
+    n_unscored: int = 0
+    per_label: Dict[str, LabelCalibration] = dataclasses.field(default_factory=dict)
+    micro: LabelCalibration = dataclasses.field(default_factory=LabelCalibration)
+    reliability_diagram: Optional[str] = None
+    pr_chart: Optional[str] = None
+    pr_curves: Optional[str] = None
+
+    @property
+    def scored(self) -> bool:
+        return self.status == SCORES_MEASURED
+
+
+@dataclasses.dataclass
+class PRCurve(JsonReport):
+    n_gold: int = 0
+    n_candidates: int = 0
+    points: List[PRPoint] = dataclasses.field(default_factory=list)
+    """By rising threshold, one per distinct candidate score."""
+
+
+@dataclasses.dataclass
+class PRCurves(JsonReport):
+    """metrics/pr_<set>.json: precision and recall of every threshold, per label and micro."""
+
+    set: str
+    status: str = SCORES_MEASURED
+    per_label: Dict[str, PRCurve] = dataclasses.field(default_factory=dict)
+    micro: PRCurve = dataclasses.field(default_factory=PRCurve)
+
+
 @dataclasses.dataclass
 class SetReport(JsonReport):
     """One evaluation set. `spacy` holds spaCy's own score dict (`ents_p`, `ents_per_type`, ...)."""
@@ -440,6 +531,8 @@ class SetReport(JsonReport):
     error_list_truncated: bool = False
     values: Optional[ValueScores] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
     """Value accuracy (ANNOTATION.md, Values); absent in reports written before values existed."""
+    scores: Optional[ScoreReport] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+    """Calibration of `span._.score` and the thresholds; absent in reports written before scores existed."""
 
 
 @dataclasses.dataclass
