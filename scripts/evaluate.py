@@ -1,7 +1,10 @@
 """Evaluate a pipeline on named sets and write the report (see spacy_callner.training.evaluation).
 
-Every set gets entity scores, an error breakdown and, where the pipeline sets
-`ent._.value` and the gold data has values, value accuracy per label.
+Every set gets entity scores, an error breakdown, where the pipeline sets
+`ent._.value` and the gold data has values, value accuracy per label and, where
+entities carry `span._.score`, calibration and operating points per label:
+OUTPUT_DIR/reliability_<set>.png, pr_<set>.png and pr_<set>.json beside
+evaluation.json (a set without scores gets them too, saying "not scored").
 
     python scripts/evaluate.py MODEL metrics --set test=corpus/test.spacy --set real_dev=corpus/real_dev.spacy
 """
@@ -34,7 +37,7 @@ def parse_sets(values: List[str]) -> Dict[str, Path]:
 @timed_step("evaluate")
 def main(
     model: str = typer.Argument(..., help="Pipeline directory or installed package name"),
-    output_dir: Path = typer.Argument(..., help="Where evaluation.json/.md, the PNG and the HTML go"),
+    output_dir: Path = typer.Argument(..., help="Where evaluation.json/.md, the PNGs, pr_<set>.json and the HTML go"),
     sets: List[str] = typer.Option(..., "--set", help="NAME=PATH of a .spacy or annotated .jsonl file; repeat"),
     top_n: int = typer.Option(20, help="How many error patterns to list"),
     max_errors: int = typer.Option(1000, help="At most this many single errors (and value failures) per set in the JSON"),

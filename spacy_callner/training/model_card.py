@@ -14,6 +14,7 @@ from spacy.cli.package import generate_readme
 from ..about import __version__ as RUNTIME_VERSION
 from ..scheme.labels import LABELS
 from .base_model import PROVENANCE_FILE
+from .evaluation.score_rendering import score_card_lines
 from .evaluation.value_rendering import value_card_lines
 from .reporting import markdown_table, percent
 from .model_card_text import INTENDED_USE, LABEL_DESCRIPTIONS, SET_DESCRIPTIONS, STATIC_LIMITS
@@ -294,7 +295,7 @@ def _accuracy_section(evaluation: Optional[EvaluationReport]) -> List[str]:
             f"{name}: " + ", ".join(f"{s} {d.errors.boundary.get(s, 0)}" for s in subtypes)
             for name, d in sets.items()
         ) + ".", ""]
-    return lines + value_card_lines(sets, labels)
+    return lines + value_card_lines(sets, labels) + score_card_lines(sets, PRIMARY_SET)
 
 
 def _speed_section(speed: Optional[SpeedReport]) -> List[str]:

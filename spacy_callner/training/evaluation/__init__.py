@@ -5,9 +5,15 @@ so every set (the synthetic test split, the hand-labelled realistic dev set) is
 scored and reported separately, twice: with spaCy's scorer and with seqeval's
 strict IOB2 entity matching (`scoring`). Every unmatched entity is put into one
 error category (`errors`), the values of entities found exactly are compared
-with the gold values (`values`), and `rendering` writes evaluation.md, a chart
-and displaCy pages beside evaluation.json (`..reports.EvaluationReport`).
+with the gold values (`values`), entity scores are judged for calibration and
+thresholds (`calibration`, `operating_points`, `scores`), and `rendering` writes
+evaluation.md, charts and displaCy pages beside evaluation.json
+(`..reports.EvaluationReport`).
 """
+from .calibration import (
+    CANDIDATES_KEY, N_BINS, SCORES_FACTORY, ScorePair, SetPairs, bin_index, candidate_spans, configured_thresholds,
+    example_pairs, expected_calibration_error, has_scores_component, reliability_bins, set_pairs,
+)
 from .entities import Entity, ScoredDoc
 from .errors import (
     BOUNDARY_SUBTYPES, CONTEXT_CHARS, CUT, ERROR_CATEGORIES, MISSED, SHIFTED, SPURIOUS, SWALLOWED_MODIFIER,
@@ -22,9 +28,17 @@ from .scoring import (
     AGREEMENT_TOLERANCE, SetEvaluation, check_agreement, evaluate_examples, evaluate_set, evaluate_sets,
     evaluation_report, load_gold_docs, predict, score_seqeval, score_spacy, scored_doc,
 )
+from .operating_points import (
+    PRECISION_TARGET, RECALL_TARGET, best_f1_thresholds, operating_points, point_at, pr_curve, pr_points,
+)
+from .score_rendering import (
+    not_scored, plot_pr_curves, plot_reliability, print_score_summary, score_card_lines, score_markdown,
+    write_score_files,
+)
+from .scores import label_calibration, score_file_names, score_set
 from .value_rendering import not_measured, print_value_summary, value_card_lines, value_markdown, value_rows
 from .values import VALUES_FACTORY, ValuePair, has_values_component, score_values, value_pairs
-from ..reports import EvaluationReport, ValueScores
+from ..reports import EvaluationReport, PRCurves, ScoreReport, ValueScores
 
 __all__ = [
     "AGREEMENT_TOLERANCE", "BOUNDARY_SUBTYPES", "CONTEXT_CHARS", "CUT", "ERROR_CATEGORIES", "Entity",
@@ -36,5 +50,10 @@ __all__ = [
     "render_markdown", "score_seqeval", "score_spacy", "scored_doc", "swallowed_kind", "top_errors",
     "write_evaluation_report", "VALUES_FACTORY", "ValuePair", "ValueScores", "has_values_component",
     "not_measured", "print_value_summary", "score_values", "value_card_lines", "value_markdown", "value_pairs",
-    "value_rows",
+    "value_rows", "CANDIDATES_KEY", "N_BINS", "PRECISION_TARGET", "PRCurves", "RECALL_TARGET", "SCORES_FACTORY",
+    "ScorePair", "ScoreReport", "SetPairs", "best_f1_thresholds", "bin_index", "candidate_spans", "configured_thresholds",
+    "example_pairs", "expected_calibration_error", "has_scores_component", "label_calibration", "not_scored",
+    "operating_points", "plot_pr_curves", "plot_reliability", "point_at", "pr_curve", "pr_points",
+    "print_score_summary", "reliability_bins", "score_card_lines", "score_file_names", "score_markdown",
+    "score_set", "set_pairs", "write_score_files",
 ]

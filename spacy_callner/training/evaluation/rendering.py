@@ -1,6 +1,7 @@
 """The human-readable evaluation: evaluation.md, the F1 chart, displaCy error pages, the console summary.
 
-Value accuracy has its own views in `value_rendering`; this module places them.
+Value accuracy and entity scores have their own views in `value_rendering` and
+`score_rendering`; this module places them.
 
 `write_evaluation_report` writes them all beside evaluation.json.
 """
@@ -17,6 +18,7 @@ from ..reporting import markdown_table, percent, save_figure
 from ..reports import EvaluationReport, LabelScores, SeqevalScores, SetReport
 from .entities import Entity
 from .scoring import SetEvaluation
+from .score_rendering import print_score_summary, score_markdown, write_score_files
 from .value_rendering import print_value_summary, value_markdown
 
 PathLike = Union[str, Path]
@@ -56,6 +58,7 @@ def _set_section(report: EvaluationReport, name: str, data: SetReport, html_file
     out += ["### Per label (seqeval, strict IOB2)", "",
             markdown_table(["label", "P", "R", "F1", "support"], per_label_rows(data.seqeval, report.labels)), ""]
     out += value_markdown(data.values)
+    out += score_markdown(data.scores)
     out += [
         "### Error breakdown", "",
         f"{errors.correct} of {errors.n_gold} gold entities found exactly; "
@@ -171,7 +174,8 @@ def render_error_html(result: SetEvaluation, *, sample_size: int = 40, seed: int
 
 def write_evaluation_report(report: EvaluationReport, results: Dict[str, SetEvaluation], output_dir: PathLike, *,
                             sample_size: int = 40, seed: int = 0) -> Dict[str, Path]:
-    """Write evaluation.json, evaluation.md, f1_per_label.png and errors_<set>.html."""
+    """Write evaluation.json, evaluation.md, f1_per_label.png, errors_<set>.html and, per set,
+    reliability_<set>.png, pr_<set>.png and pr_<set>.json."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     paths = {"json": report.save(output_dir / "evaluation.json"), "markdown": output_dir / "evaluation.md"}
@@ -182,6 +186,7 @@ def write_evaluation_report(report: EvaluationReport, results: Dict[str, SetEval
         html_path.write_text(render_error_html(result, sample_size=sample_size, seed=seed), encoding="utf8")
         paths[f"errors_{name}"] = html_path
         html_files[name] = html_path.name
+        paths.update(write_score_files(name, result.scores, result.pr_curves, output_dir))
     paths["markdown"].write_text(
         render_markdown(report, chart=paths["chart"].name, html_files=html_files), encoding="utf8"
     )
@@ -201,6 +206,7 @@ def print_summary(report: EvaluationReport) -> None:
             header=("error", "count"), aligns=("l", "r"),
         )
         print_value_summary(data.values)
+        print_score_summary(data.scores)
         agreement = data.agreement
         if agreement.agree:
             msg.good(f"spaCy and seqeval agree (micro F1 {percent(data.seqeval.micro.f1)})")

@@ -22,10 +22,13 @@ from wasabi import msg
 from ...scheme.labels import LABELS
 from ..data import make_doc, read_annotated_jsonl
 from ..reports import (
-    Agreement, ErrorBreakdown, EvaluationReport, PipelineInfo, SeqevalScores, SetReport, ValueScores,
+    Agreement, ErrorBreakdown, EvaluationReport, PipelineInfo, PRCurves, ScoreReport, SeqevalScores, SetReport,
+    ValueScores,
 )
 from .entities import Entity, ScoredDoc, project_onto_gold
+from .calibration import configured_thresholds, has_scores_component
 from .errors import BOUNDARY_SUBTYPES, ERROR_CATEGORIES, classify_errors, error_breakdown, top_errors
+from .scores import score_set
 from .values import has_values_component, score_values
 
 PathLike = Union[str, Path]
@@ -34,7 +37,7 @@ AGREEMENT_TOLERANCE = 1e-6
 
 @dataclass
 class SetEvaluation:
-    """Scores, errors and value accuracy of one evaluation set."""
+    """Scores, errors, value accuracy and entity-score calibration of one evaluation set."""
 
     name: str
     path: Optional[str]
@@ -43,6 +46,8 @@ class SetEvaluation:
     seqeval: dict
     agreement: dict
     values: Optional[ValueScores] = None
+    scores: Optional[ScoreReport] = None
+    pr_curves: Optional[PRCurves] = None
 
     @property
     def errors(self) -> List[dict]:
@@ -66,6 +71,7 @@ class SetEvaluation:
             values=None if self.values is None else replace(
                 self.values, failures=self.values.failures[:max_errors],
                 failures_truncated=self.values.failures_truncated or len(self.values.failures) > max_errors),
+            scores=self.scores,
         )
 
 
@@ -163,7 +169,8 @@ def check_agreement(spacy_scores: dict, seqeval_scores: dict, *, tolerance: floa
 
 def evaluate_examples(nlp: Language, examples: Sequence[Example], *, name: str = "eval",
                       path: Optional[PathLike] = None) -> SetEvaluation:
-    """Score predicted examples with spaCy and seqeval, break down the errors, score the values."""
+    """Score predicted examples with spaCy and seqeval, break down the errors, score the values,
+    and judge the entity scores (calibration, operating points, PR curves)."""
     examples = [eg for eg in examples if eg.reference.has_annotation("ENT_IOB")]
     docs = [scored_doc(eg, i) for i, eg in enumerate(examples)]
     spacy_scores = score_spacy(nlp, examples)
@@ -176,8 +183,10 @@ def evaluate_examples(nlp: Language, examples: Sequence[Example], *, name: str =
             "the evaluation itself is broken for this set"
         )
     values = score_values(examples, values_component=has_values_component(nlp))
+    scores, pr_curves = score_set(examples, name=name, scores_component=has_scores_component(nlp),
+                                  thresholds=configured_thresholds(nlp))
     return SetEvaluation(name, str(path) if path is not None else None, docs, spacy_scores, seqeval_scores,
-                         agreement, values)
+                         agreement, values, scores, pr_curves)
 
 
 def evaluate_set(nlp: Language, path: PathLike, *, name: Optional[str] = None, batch_size: int = 64) -> SetEvaluation:
