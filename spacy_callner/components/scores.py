@@ -18,6 +18,7 @@ Thresholds: config ``thresholds`` (a label not named has 0.0), overridable at lo
 call (``component_cfg={"callner_scores": {"thresholds": {...}}}``, ``component(doc, thresholds=...)``).
 ``apply_thresholds(doc, thresholds)`` re-splits an already scored doc without running any model.
 """
+import json
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Union
 
@@ -121,12 +122,13 @@ class EntityScores:
     def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / CALIBRATION_FILE, self.calibration.to_dict())
+        # the standard library's json keeps every float exactly (srsly's rounds to 10 digits)
+        (path / CALIBRATION_FILE).write_text(json.dumps(self.calibration.to_dict(), indent=1), encoding="utf8")
 
     def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "EntityScores":
         saved = ensure_path(path) / CALIBRATION_FILE
         if saved.exists():
-            self.calibration = ScoreCalibration.from_dict(srsly.read_json(saved))
+            self.calibration = ScoreCalibration.from_dict(json.loads(saved.read_text(encoding="utf8")))
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:

@@ -48,6 +48,8 @@ class ScoreCalibration:
     constants: Dict[str, float] = field(default_factory=dict)
     thresholds: Dict[str, float] = field(default_factory=dict)
     """The thresholds chosen when fitting (best F1 per label); the component's config decides."""
+    method: str = "identity"
+    """How the ``ner`` curves were fitted (``spacy_callner.training.calibration.METHODS``), for the record."""
 
     def score(self, source: str, label: str, raw_probability: Optional[float] = None) -> float:
         name = group_name(source, label)
@@ -65,6 +67,7 @@ class ScoreCalibration:
             "curves": {name: {"x": curve.x, "y": curve.y} for name, curve in self.curves.items()},
             "constants": dict(self.constants),
             "thresholds": dict(self.thresholds),
+            "method": self.method,
         }
 
     @classmethod
@@ -74,4 +77,5 @@ class ScoreCalibration:
                     for name, curve in data.get("curves", {}).items()},
             constants={name: float(value) for name, value in data.get("constants", {}).items()},
             thresholds={label: float(value) for label, value in data.get("thresholds", {}).items()},
+            method=str(data.get("method", "identity")),
         )
