@@ -168,7 +168,7 @@ def best_f1_thresholds(scores: Sequence[float], scored: ScoredCandidates,
             f1 = _label_f1(pairs, n_gold, threshold)
             if f1 > best[0] + 1e-12:
                 best = (f1, threshold)
-        thresholds[label] = round(float(best[1]), 6)
+        thresholds[label] = float(best[1])
     return thresholds
 
 
