@@ -11,7 +11,7 @@ from spacy.training import Example
 
 import spacy_callner.components.scores  # noqa: F401  (registers callner_scores without the entry point)
 from spacy_callner.training.calibration import (METHODS, choose_method, collect_candidates, cross_fitted_scores,
-                                                expected_calibration_error, fit_scores)
+                                                expected_calibration_error, fit_scores, scores_component)
 from spacy_callner.training.reporting import timed_step
 
 
@@ -42,8 +42,6 @@ def main(
     guard_examples = _examples(nlp, guard) if guard else None
     errors = {}
     if method == "auto":
-        from spacy_callner.training.calibration import scores_component
-
         scores_component(nlp)
         method, errors = choose_method(collect_candidates(nlp, examples))
     calibration = fit_scores(nlp, examples, method=method, guard_examples=guard_examples)

@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from spacy.language import Language
 from spacy.training import Example
 
-from ..components.scores import CANDIDATES_KEY, EntityScores
+from ..components.scores import EntityScores
 from ..scores.calibration import FALLBACK, NER, REGEX, Curve, ScoreCalibration, group_name
 
 SCORES_NAME = "callner_scores"
