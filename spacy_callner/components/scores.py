@@ -33,6 +33,7 @@ from ..scores.calibration import FALLBACK, NER, REGEX, ScoreCalibration
 from ..scores.ner_probabilities import ActionProbabilities, greedy_parse_with_probabilities, ner_view
 
 CANDIDATES_KEY = "callner_candidates"
+SCORES_FACTORY = "callner_scores"
 CALIBRATION_FILE = "calibration.json"
 DEFAULT_THRESHOLDS = {PHONE: 0.5, MONEY: 0.5, PRODUCT: 0.5, CONTRACT: 0.5}
 DEFAULT_CONFIG = {"thresholds": DEFAULT_THRESHOLDS, "ner": "ner", "regex_ner": "callner_regex_ner"}
@@ -41,7 +42,7 @@ register_extensions()
 
 
 @Language.factory(
-    "callner_scores",
+    SCORES_FACTORY,
     default_config=DEFAULT_CONFIG,
     assigns=["span._.score", "doc.spans", "doc.ents"],
     requires=["doc.ents"],

@@ -17,10 +17,10 @@ from sklearn.linear_model import LogisticRegression
 from spacy.language import Language
 from spacy.training import Example
 
-from ..components.scores import EntityScores
+from ..components.scores import SCORES_FACTORY, EntityScores
 from ..scores.calibration import FALLBACK, NER, REGEX, Curve, ScoreCalibration, group_name
 
-SCORES_NAME = "callner_scores"
+SCORES_NAME = SCORES_FACTORY
 N_BINS = 10
 
 
@@ -51,7 +51,7 @@ def scores_component(nlp: Language) -> EntityScores:
     """The pipeline's scores component, added after the regex component (or the ``ner``) if missing."""
     if SCORES_NAME not in nlp.pipe_names:
         anchor = "callner_regex_ner" if "callner_regex_ner" in nlp.pipe_names else "ner"
-        nlp.add_pipe("callner_scores", name=SCORES_NAME, after=anchor)
+        nlp.add_pipe(SCORES_FACTORY, name=SCORES_NAME, after=anchor)
     return nlp.get_pipe(SCORES_NAME)
 
 
@@ -243,6 +243,6 @@ def fit_scores(nlp: Language, examples: Sequence[Example], method: str = "auto",
     calibration = fit_calibration(scored, method=method, guard=guard)
     old = scores_component(nlp)
     config = {"thresholds": dict(calibration.thresholds), "ner": old.ner_name, "regex_ner": old.regex_name}
-    component = nlp.replace_pipe(SCORES_NAME, "callner_scores", config=config)
+    component = nlp.replace_pipe(SCORES_NAME, SCORES_FACTORY, config=config)
     component.calibration = calibration
     return calibration

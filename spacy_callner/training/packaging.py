@@ -16,6 +16,7 @@ import srsly
 from wasabi import msg
 
 from ..about import __version__ as runtime_version
+from ..components.scores import SCORES_FACTORY
 from ..scheme.labels import LABELS
 from .base_model import read_provenance
 from .model_card import load_card_inputs, model_card_meta, render_model_card, shipped_encoder
@@ -23,8 +24,9 @@ from .reports import ConvertReport
 
 REGEX_FACTORY = "callner_regex_ner"
 VALUES_FACTORY = "callner_values"
-POST_PROCESSORS = (REGEX_FACTORY, VALUES_FACTORY)
-"""Added after the trained components, in this order: exact PHONE/CONTRACT, then every value."""
+POST_PROCESSORS = (REGEX_FACTORY, SCORES_FACTORY, VALUES_FACTORY)
+"""Added after the trained components, in this order: exact PHONE/CONTRACT, a score and the
+threshold for every candidate (fitted later by the calibrate step), then every value."""
 PIPELINE_PROVENANCE = "callner_provenance.json"
 """Where the assembled pipeline keeps its base-model provenance and training-data report:
 a file beside meta.json, so `spacy info` stays readable."""
@@ -46,7 +48,7 @@ def assemble_pipeline(
     base_model: str,
     train_report: Optional[ConvertReport] = None,
 ) -> spacy.Language:
-    """Trained pipeline + the PHONE/CONTRACT regex component + the values component + package meta."""
+    """Trained pipeline + the regex, scores and values components + package meta."""
     nlp = spacy.load(trained_dir)
     for factory in POST_PROCESSORS:
         if factory not in nlp.pipe_names:

@@ -15,12 +15,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
+from ...components.scores import CANDIDATES_KEY, SCORES_FACTORY
 from .entities import project_onto_gold
 
-CANDIDATES_KEY = "callner_candidates"
-"""The span group of all scored candidates (the runtime `components.scores.CANDIDATES_KEY`)."""
-SCORES_FACTORY = "callner_scores"
-"""The factory of the pipeline component that sets `span._.score` and applies the thresholds."""
 N_BINS = 10
 
 ScorePair = Tuple[float, bool]
