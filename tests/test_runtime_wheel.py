@@ -1,6 +1,5 @@
 """The runtime wheel that every `ko_callner` install gets: runtime code and inference requirements only."""
-import subprocess
-import sys
+import shutil
 import zipfile
 from email.parser import Parser
 
@@ -13,19 +12,29 @@ INFERENCE_STACK = {"spacy", "spacy-transformers", "transformers", "torch"}
 
 @pytest.fixture(scope="module")
 def runtime_wheel(tmp_path_factory):
+    """Built by the package step's own function, from a checkout with no egg-info in it."""
+    from spacy_callner.training.packaging import RUNTIME_SOURCES, build_runtime_wheel
+
+    checkout = tmp_path_factory.mktemp("checkout")
+    for name in RUNTIME_SOURCES:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, checkout / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, checkout / name)
     dist = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(dist), str(REPO_ROOT)],
-        check=True, cwd=tmp_path_factory.mktemp("build-cwd"),
-    )
-    wheels = list(dist.glob("spacy_callner-*.whl"))
-    assert len(wheels) == 1, wheels
-    with zipfile.ZipFile(wheels[0]) as wheel:
+    wheel_path = build_runtime_wheel(dist, source_dir=checkout)
+    with zipfile.ZipFile(wheel_path) as wheel:
         names = wheel.namelist()
         metadata = Parser().parsestr(wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode())
         entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    return {"names": names, "metadata": metadata, "entry_points": entry_points}
+    return {"names": names, "metadata": metadata, "entry_points": entry_points,
+            "left_in_checkout": sorted(p.name for p in checkout.rglob("*.egg-info"))}
+
+
+def test_building_leaves_no_metadata_in_the_checkout(runtime_wheel):
+    """An egg-info left in the checkout would shadow the installed entry points after a pull."""
+    assert runtime_wheel["left_in_checkout"] == []
 
 
 def _requirement_name(requirement: str) -> str:

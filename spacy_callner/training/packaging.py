@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
@@ -118,14 +119,33 @@ def _replace_file(path: Path, write: Callable[[Path], None]) -> None:
     write(path)
 
 
+RUNTIME_SOURCES = ("setup.cfg", "pyproject.toml", "README.md", "spacy_callner")
+"""What the runtime wheel is built from (setup.cfg excludes the training code from it)."""
+
+
 def build_runtime_wheel(dist_dir: Path, source_dir: Path = REPO_ROOT) -> Path:
-    """Build the spacy-callner wheel from this checkout."""
+    """Build the spacy-callner wheel from a copy of this checkout's sources.
+
+    Building in place would leave a `spacy_callner.egg-info` in the checkout; with the
+    checkout on `sys.path` (`python -m` from its root) that copy's entry points shadow
+    the installed ones, so after a `git pull` that adds a component, `spacy.load` could
+    no longer find its factory.
+    """
     dist_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(dist_dir), str(source_dir)],
-        check=True, stdout=subprocess.DEVNULL,
-    )
+    with tempfile.TemporaryDirectory(prefix="callner_wheel_") as tmp:
+        copy = Path(tmp) / "src"
+        copy.mkdir()
+        for name in RUNTIME_SOURCES:
+            source = Path(source_dir) / name
+            if source.is_dir():
+                shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            elif source.exists():
+                shutil.copy2(source, copy / name)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+             "--wheel-dir", str(dist_dir), str(copy)],
+            check=True, stdout=subprocess.DEVNULL,
+        )
     wheels = sorted(dist_dir.glob(f"spacy_callner-{runtime_version}-*.whl"))
     if not wheels:
         raise FileNotFoundError(f"no spacy_callner {runtime_version} wheel in {dist_dir}")
