@@ -13,6 +13,11 @@ cannot be aligned and are dropped in training (W030). These rules split:
 * anything after a currency word that follows a numeral (`원짜리였는데`);
 * anything after a run of spoken digits (`오육칠팔번이에요`).
 
+Product words that end like a particle stay whole (`프로`, `코웨이`, `닌텐도`, `히어로`):
+the catalogue's Hangul words that the suffix rules would cut become special cases,
+so `에어팟 프로로` is `에어팟|프로|로`. A model that sees `프|로` has to join two pieces
+back together and fails at it when the spaces around are tabs or NBSP.
+
 Over-splitting never breaks alignment (it only adds boundaries), so the rules
 err on the side of splitting; `tokens_per_100_chars` measures the cost.
 
@@ -23,9 +28,11 @@ callback (`[initialize.before_init]`) installs the same rules on whatever tokeni
 a config names; pipelines saved with `spacy.Tokenizer.v1` and the callback keep
 loading and tokenizing as before. Both are serialised with the pipeline's tokenizer.
 """
+import re
 from typing import Callable, Iterable, List
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.lang.ko.punctuation import TOKENIZER_INFIXES as KOREAN_INFIXES
 from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.language import Language
@@ -34,8 +41,10 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from .bounded_tokenizer import DEFAULT_MAX_RUN, BoundedTokenizer
 from .scheme.numbers import CURRENCY_WORDS, HANGUL_NUMERALS, NUMERAL_ONLY_CURRENCY_WORDS, SPOKEN_DIGITS
 from .scheme.particles import suffix_particles
+from .values.product_kb import hangul_product_words
 
 HANGUL = "가-힣"
+HANGUL_WORD = re.compile(f"[{HANGUL}]+")
 
 
 _particle_alternation = "|".join(suffix_particles())
@@ -98,10 +107,19 @@ def apply_korean_rules(nlp: Language) -> Language:
 
 
 def install_korean_rules(tokenizer) -> None:
-    """Set the Korean prefix, suffix and infix rules of a rule-based tokenizer."""
+    """Set the Korean prefix, suffix and infix rules of a rule-based tokenizer, and keep
+    product words whole."""
     tokenizer.prefix_search = compile_prefix_regex(TOKENIZER_PREFIXES).search
     tokenizer.suffix_search = compile_suffix_regex(korean_suffixes()).search
     tokenizer.infix_finditer = compile_infix_regex(korean_infixes()).finditer
+    for word in product_words_cut_by_suffixes(tokenizer):
+        tokenizer.add_special_case(word, [{ORTH: word}])
+
+
+def product_words_cut_by_suffixes(tokenizer) -> List[str]:
+    """The catalogue's Hangul product words that ``tokenizer``'s rules would cut into pieces."""
+    return [word for word in hangul_product_words()
+            if len(tokenizer(word)) > 1 and HANGUL_WORD.fullmatch(word)]
 
 
 @registry.callbacks("callner.korean_tokenizer.v1")

@@ -115,7 +115,9 @@ def test_every_guideline_arrow_example_is_a_case():
     ("1,200,000원이에요, 네", ["1,200,000", "원", "이", "에", "요", ",", "네"]),
     ("010-1234-5678,010-2222-3333", ["010-1234-5678", ",", "010-2222-3333"]),
     ("KR-2026-001번이요", ["KR-2026-001", "번", "이", "요"]),
-    ("ROG 앨라이랑 아이패드 10세대로", ["ROG", "앨라", "이", "랑", "아이패드", "10", "세대", "로"]),
+    ("ROG 앨라이랑 아이패드 10세대로", ["ROG", "앨라이", "랑", "아이패드", "10", "세대", "로"]),
+    ("에어팟\t프로로 바꿀게요", ["에어팟", "\t", "프로", "로", "바꿀게", "요"]),
+    ("코웨이에서 닌텐도도", ["코웨이", "에서", "닌텐도", "도"]),
     ("2026-01-15에", ["2026-01-15", "에"]),
     ("네네 감사합니다.", ["네네", "감사합니다", "."]),
 ])
@@ -172,6 +174,20 @@ def _catalogue_names():
     names = {name for entry in products["catalogue"] for name in entry[2:4]}
     bare_brands = {brand for brand in products["bare_brands"] if isinstance(brand, str)}
     return sorted(names | bare_brands | {"에어팟 프로", "갤럭시 S25 엣지", "아이패드 미니", "ROG 앨라이"})
+
+
+def test_product_words_that_end_like_a_particle_stay_whole(korean_nlp):
+    """Every catalogue word the suffix rules would cut is one token, alone and before a particle."""
+    from spacy_callner.tokenizer import korean_suffixes, make_plain_korean_nlp
+    from spacy.util import compile_suffix_regex
+    from spacy_callner.values.product_kb import hangul_product_words
+
+    rules_only = make_plain_korean_nlp()
+    rules_only.tokenizer.suffix_search = compile_suffix_regex(korean_suffixes()).search
+    cut = [w for w in hangul_product_words() if len(rules_only(w)) > 1 and re.fullmatch("[가-힣]+", w)]
+    assert "프로" in cut and len(cut) >= 5
+    for word in cut:
+        assert [t.text for t in korean_nlp(f"{word}를")][:1] == [word]
 
 
 def test_no_particle_cuts_into_a_product_name(korean_nlp):
