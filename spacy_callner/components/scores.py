@@ -27,7 +27,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, minibatch
 
-from ..extensions import register_extensions
 from ..scheme.labels import CONTRACT, MONEY, PHONE, PRODUCT
 from ..scores.calibration import FALLBACK, NER, REGEX, ScoreCalibration
 from ..scores.ner_probabilities import ActionProbabilities, greedy_parse_with_probabilities, ner_view
@@ -37,8 +36,6 @@ SCORES_FACTORY = "callner_scores"
 CALIBRATION_FILE = "calibration.json"
 DEFAULT_THRESHOLDS = {PHONE: 0.5, MONEY: 0.5, PRODUCT: 0.5, CONTRACT: 0.5}
 DEFAULT_CONFIG = {"thresholds": DEFAULT_THRESHOLDS, "ner": "ner", "regex_ner": "callner_regex_ner"}
-
-register_extensions()
 
 
 @Language.factory(
