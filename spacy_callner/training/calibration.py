@@ -2,8 +2,8 @@
 
 ``fit_scores(nlp, examples)`` runs the pipeline on the examples' texts with every candidate kept,
 labels each candidate right when its (start, end, label) equals a gold entity's, and fits
-(``spacy_callner.scores.calibration``): per label an isotonic curve on the ``ner`` move-probability
-product, the precision of the regex spans, the precision of the ``ner`` entities (the fallback for
+(``spacy_callner.scores.calibration``): per label a curve on the ``ner`` move-probability product
+(by ``METHODS``: identity, isotonic or Platt; ``auto`` keeps identity unless a curve clearly helps), the precision of the regex spans, the precision of the ``ner`` entities (the fallback for
 docs without encoder output), and the threshold with the best F1 per label. Measuring a calibration
 on the docs it was fitted on flatters it: ``cross_fitted_scores`` scores each doc with a calibration
 fitted on the other folds.
