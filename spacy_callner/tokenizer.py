@@ -119,7 +119,7 @@ def install_korean_rules(tokenizer) -> None:
 def product_words_cut_by_suffixes(tokenizer) -> List[str]:
     """The catalogue's Hangul product words that ``tokenizer``'s rules would cut into pieces."""
     return [word for word in hangul_product_words()
-            if len(tokenizer(word)) > 1 and HANGUL_WORD.fullmatch(word)]
+            if HANGUL_WORD.fullmatch(word) and len(tokenizer(word)) > 1]
 
 
 @registry.callbacks("callner.korean_tokenizer.v1")
