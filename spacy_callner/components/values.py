@@ -18,13 +18,14 @@ from spacy.util import ensure_path
 from ..values import compute_value
 from ..values.product import ProductKB
 
+VALUES_FACTORY = "callner_values"
 USER_CATALOGUE_FILE = "user_catalogue.json"
 
 DEFAULT_CONFIG = {"product_catalogue": None, "replace_catalogue": False}
 
 
 @Language.factory(
-    "callner_values",
+    VALUES_FACTORY,
     default_config=DEFAULT_CONFIG,
     assigns=["span._.value", "span._.value_error", "doc.ents"],
     requires=["doc.ents"],
@@ -45,7 +46,7 @@ def make_entity_values(
 class EntityValues:
     """Sets the value of each entity in ``doc.ents``; never raises on what the model found."""
 
-    def __init__(self, name: str = "callner_values", *, user_kb: Optional[ProductKB] = None,
+    def __init__(self, name: str = VALUES_FACTORY, *, user_kb: Optional[ProductKB] = None,
                  replace_catalogue: bool = False):
         if replace_catalogue and user_kb is None:
             raise ValueError(f"[{name}] replace_catalogue=True needs a product_catalogue file")

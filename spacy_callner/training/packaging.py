@@ -18,13 +18,13 @@ from wasabi import msg
 
 from ..about import __version__ as runtime_version
 from ..components.scores import SCORES_FACTORY
+from ..components.values import VALUES_FACTORY
 from ..scheme.labels import LABELS
 from .base_model import read_provenance
 from .model_card import load_card_inputs, model_card_meta, render_model_card, shipped_encoder
 from .reports import ConvertReport
 
 REGEX_FACTORY = "callner_regex_ner"
-VALUES_FACTORY = "callner_values"
 POST_PROCESSORS = (REGEX_FACTORY, SCORES_FACTORY, VALUES_FACTORY)
 """Added after the trained components, in this order: exact PHONE/CONTRACT, a score and the
 threshold for every candidate (fitted later by the calibrate step), then every value."""

@@ -15,14 +15,13 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 from spacy.language import Language
 from spacy.training import Example
 
+from ...components.values import VALUES_FACTORY
 from ...scheme.labels import LABELS, PRODUCT
 from ..reports import (
     NO_GOLD_VALUES, NO_VALUES_COMPONENT, VALUES_SCORED, FieldAccuracy, LabelValueScores, ValueFailure, ValueScores,
 )
 from .entities import project_onto_gold
 
-VALUES_FACTORY = "callner_values"
-"""The factory of the pipeline component that sets `ent._.value`."""
 FIELDS_COMPARED_ALONE = {PRODUCT: ("name", "brand")}
 NO_REASON = "no reason given"
 
