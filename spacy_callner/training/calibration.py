@@ -58,11 +58,12 @@ def scores_component(nlp: Language) -> EntityScores:
 def collect_candidates(nlp: Language, examples: Sequence[Example], batch_size: int = 32) -> ScoredCandidates:
     """Every candidate the pipeline predicts for the examples' texts, checked against their gold entities."""
     component = scores_component(nlp)
-    keep_all = {SCORES_NAME: {"thresholds": {}}}
     candidates: List[Candidate] = []
     gold_counts: Dict[str, int] = {}
     texts = [eg.reference.text for eg in examples]
-    docs = nlp.pipe(texts, batch_size=batch_size, component_cfg=keep_all)
+    # the scores component would replay the ner and rerun the regex that its evidence() below repeats;
+    # without it doc.ents are all the candidates (it only scores them and drops those under a threshold)
+    docs = nlp.pipe(texts, batch_size=batch_size, disable=[SCORES_NAME])
     for index, (doc, example) in enumerate(zip(docs, examples)):
         gold = {(ent.start_char, ent.end_char, ent.label_) for ent in example.reference.ents}
         for _, _, label in gold:
