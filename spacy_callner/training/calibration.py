@@ -18,10 +18,11 @@ from spacy.language import Language
 from spacy.training import Example
 
 from ..components.scores import SCORES_FACTORY, EntityScores
+from .evaluation.calibration import N_BINS
+from .evaluation.calibration import expected_calibration_error as evaluation_ece
 from ..scores.calibration import FALLBACK, NER, REGEX, Curve, ScoreCalibration, group_name
 
 SCORES_NAME = SCORES_FACTORY
-N_BINS = 10
 
 
 @dataclass(frozen=True)
@@ -199,17 +200,8 @@ def micro_f1(scores: Sequence[float], scored: ScoredCandidates, thresholds: Dict
 
 
 def expected_calibration_error(scores: Sequence[float], correct: Sequence[bool], n_bins: int = N_BINS) -> float:
-    """ECE: |mean score − accuracy| over 10 equal-width bins, weighted by each bin's count."""
-    scores, correct = numpy.asarray(scores, dtype=float), numpy.asarray(correct, dtype=float)
-    if not len(scores):
-        return 0.0
-    bins = numpy.minimum((scores * n_bins).astype(int), n_bins - 1)
-    error = 0.0
-    for b in range(n_bins):
-        members = bins == b
-        if members.any():
-            error += members.sum() / len(scores) * abs(scores[members].mean() - correct[members].mean())
-    return float(error)
+    """ECE over parallel scores and outcomes, as the evaluation measures it (0.0 with no candidates)."""
+    return evaluation_ece(list(zip(scores, correct)), n_bins) or 0.0
 
 
 def cross_fitted_scores(scored: ScoredCandidates, n_folds: int = 5, seed: int = 0, method: str = "identity",
