@@ -38,7 +38,8 @@ from .score_rendering import (
 from .scores import label_calibration, score_file_names, score_set
 from .value_rendering import not_measured, print_value_summary, value_card_lines, value_markdown, value_rows
 from .values import VALUES_FACTORY, ValuePair, has_values_component, score_values, value_pairs
-from ..reports import EvaluationReport, PRCurves, ScoreReport, ValueScores
+from ..quality_reports import PRCurves, ScoreReport, ValueScores
+from ..reports import EvaluationReport
 
 __all__ = [
     "AGREEMENT_TOLERANCE", "BOUNDARY_SUBTYPES", "CONTEXT_CHARS", "CUT", "ERROR_CATEGORIES", "Entity",

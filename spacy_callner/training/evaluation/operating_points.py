@@ -8,7 +8,7 @@ config are `best_f1_thresholds` on the realistic dev set.
 """
 from typing import Dict, List, Mapping, Optional, Sequence
 
-from ..reports import OperatingPoints, PRCurve, PRPoint
+from ..quality_reports import OperatingPoints, PRCurve, PRPoint
 from .calibration import ScorePair
 
 PRECISION_TARGET = 0.99

@@ -1,17 +1,18 @@
 """Entity scores for people: reliability diagrams, PR charts, evaluation.md's "Scores", console and card.
 
-Every view reads only `..reports.ScoreReport` / `..reports.PRCurves`, so the
+Every view reads only `..quality_reports.ScoreReport` / `..quality_reports.PRCurves`, so the
 card renders the same from evaluation.json. A set whose candidates carry no
 score gets a sentence saying so (and a chart saying so), never a 0.
 """
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Union
 
 from wasabi import msg
 
 from ...displacy import LABEL_COLORS
 from ..reporting import markdown_table, percent, save_figure
-from ..reports import NOT_SCORED, LabelCalibration, PRCurves, PRPoint, ScoreReport, SetReport
+from ..quality_reports import NOT_SCORED, LabelCalibration, PRCurves, PRPoint, ScoreReport
+from ..reports import SetReport
 from .calibration import CANDIDATES_KEY, SCORES_FACTORY
 from .scores import score_file_names
 

@@ -2,7 +2,7 @@
 
 `calibration` pairs the candidates with their correctness and bins them;
 `operating_points` sweeps the thresholds; this puts both into the set's
-`..reports.ScoreReport` (part of evaluation.json) and `..reports.PRCurves`
+`..quality_reports.ScoreReport` (part of evaluation.json) and `..quality_reports.PRCurves`
 (pr_<set>.json), and names the files the set's charts are written to.
 """
 from typing import Dict, Optional, Sequence, Tuple
@@ -10,7 +10,7 @@ from typing import Dict, Optional, Sequence, Tuple
 from spacy.training import Example
 
 from ...scheme.labels import LABELS
-from ..reports import NOT_SCORED, SCORES_MEASURED, LabelCalibration, PRCurves, ReliabilityBin, ScoreReport
+from ..quality_reports import NOT_SCORED, SCORES_MEASURED, LabelCalibration, PRCurves, ReliabilityBin, ScoreReport
 from .calibration import ScorePair, expected_calibration_error, reliability_bins, set_pairs
 from .operating_points import operating_points, pr_curve
 

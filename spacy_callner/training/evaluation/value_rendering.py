@@ -1,6 +1,6 @@
 """Value accuracy for people: evaluation.md's "Values" part, the console table, the model card's table.
 
-Kept apart from `values`, which computes `..reports.ValueScores`; every view
+Kept apart from `values`, which computes `..quality_reports.ValueScores`; every view
 here reads only the report, so the card renders the same from evaluation.json.
 A set whose values were not measured gets a sentence saying why, never a 0.
 """
@@ -10,7 +10,8 @@ from typing import Dict, List, Optional, Sequence
 from wasabi import msg
 
 from ..reporting import markdown_table, percent
-from ..reports import NO_GOLD_VALUES, NO_VALUES_COMPONENT, LabelValueScores, SetReport, ValueScores
+from ..quality_reports import NO_GOLD_VALUES, NO_VALUES_COMPONENT, LabelValueScores, ValueScores
+from ..reports import SetReport
 from .values import VALUES_FACTORY
 
 STATUS_SENTENCES = {

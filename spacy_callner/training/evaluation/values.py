@@ -17,7 +17,7 @@ from spacy.training import Example
 
 from ...components.values import VALUES_FACTORY
 from ...scheme.labels import LABELS, PRODUCT
-from ..reports import (
+from ..quality_reports import (
     NO_GOLD_VALUES, NO_VALUES_COMPONENT, VALUES_SCORED, FieldAccuracy, LabelValueScores, ValueFailure, ValueScores,
 )
 from .entities import project_onto_gold

@@ -4,7 +4,8 @@ import srsly
 
 from spacy_callner.training import evaluation as ev
 from spacy_callner.training.model_card import render_model_card
-from spacy_callner.training.reports import NOT_SCORED, SCORES_MEASURED, EvaluationReport, PRCurves, ScoreReport
+from spacy_callner.training.quality_reports import NOT_SCORED, SCORES_MEASURED, PRCurves, ScoreReport
+from spacy_callner.training.reports import EvaluationReport
 from .score_cases import SCORE_CASES, score_examples, scored_example
 
 META = {"lang": "ko", "name": "callner", "version": "0.1.0", "pipeline": ["ner"]}
