@@ -5,7 +5,8 @@
 (label and both boundaries) is right; ``doc._.record`` is the JSON-able record apps, the CLI, the
 service and Ray all use. Span values live in ``doc.user_data``, so they survive
 ``doc.to_bytes()`` and a ``DocBin(store_user_data=True)``: gold values travel that way too.
-Importing ``spacy_callner`` registers them; registering twice is a no-op.
+Importing this module registers them, and every module that reads or writes them imports it
+(the components, ``records``, the converter); registering twice is a no-op.
 """
 from spacy.tokens import Doc, Span
 
@@ -26,3 +27,6 @@ def register_extensions() -> None:
             Span.set_extension(name, default=None)
     if not Doc.has_extension("record"):
         Doc.set_extension("record", getter=_doc_record)
+
+
+register_extensions()

@@ -8,6 +8,8 @@ from typing import Any, Dict, List
 
 from spacy.tokens import Doc, Span
 
+from . import extensions  # noqa: F401  (registers span._.value, span._.score, doc._.record)
+
 
 def entity_record(span: Span) -> Dict[str, Any]:
     """One entity: ``label``, ``text``, ``start``/``end`` (characters), ``score``, ``value``,

@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, minibatch
 
+from .. import extensions  # noqa: F401  (registers span._.score)
 from ..scheme.labels import CONTRACT, MONEY, PHONE, PRODUCT
 from ..scores.calibration import FALLBACK, NER, REGEX, ScoreCalibration
 from ..scores.ner_probabilities import ActionProbabilities, greedy_parse_with_probabilities, ner_view

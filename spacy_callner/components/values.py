@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
+from .. import extensions  # noqa: F401  (registers span._.value, span._.value_error)
 from ..values import compute_value
 from ..values.product import ProductKB
 

@@ -37,6 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
+from .. import extensions  # noqa: F401  (gold values are set as span._.value)
 from ..scheme import LABELS, RECORD_FATAL, span_problem
 from ..scheme.rules import (
     BAD_TYPE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MISALIGNED,
