@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .scheme.labels import CONTRACT, PHONE
 from .patterns import REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
+from .values.phone import numbering_plan_problem
 from .scheme.edges import strip_span_edges
 from .token_splits import split_tokens_at
 
@@ -183,7 +184,8 @@ class RegexEntityRecognizer:
         if any(regex.fullmatch(text) for regex in validators):
             return False
         if label == PHONE:
-            return WRITTEN_PHONE_CHARS.fullmatch(text) is not None and phone_refutation(text) is not None
+            written = WRITTEN_PHONE_CHARS.fullmatch(text) is not None
+            return written and (phone_refutation(text) is not None or numbering_plan_problem(text) is not None)
         return label == CONTRACT
 
 

@@ -214,6 +214,19 @@ def test_drop_invalid_keeps_plausible_phones_the_patterns_miss(nlp, component, p
     assert (phone, "PHONE") in entities(component(doc))
 
 
+@pytest.mark.parametrize("number", ["5566-7788-9900", "099-1234-5678", "010-123-456", "012-3456-7890", "1234-5678"])
+def test_drop_invalid_removes_phones_outside_the_numbering_plan(nlp, component, number):
+    """ANNOTATION.md: a PHONE starts with a prefix of the Korean numbering plan and has a length that fits it."""
+    doc = with_model_entities(nlp, f"번호 {number} 로 주세요", [(number, "PHONE")])
+    assert entities(component(doc)) == []
+
+
+@pytest.mark.parametrize("number", ["0505-123-4567", "080-0440-7788", "1644-1234", "(031)123-4567", "0082 10 1234 5678"])
+def test_drop_invalid_keeps_phones_of_every_prefix_of_the_plan(nlp, component, number):
+    doc = with_model_entities(nlp, f"번호 {number} 로 주세요", [(number, "PHONE")])
+    assert (number, "PHONE") in entities(component(doc))
+
+
 def test_drop_invalid_off_keeps_every_model_entity():
     nlp = make_nlp(drop_invalid=False)
     doc = with_model_entities(nlp, DROP_INVALID_TEXT, DROP_INVALID_MODEL)

@@ -51,6 +51,25 @@ FOREIGN_DIGIT_RANGE = (8, 15)
 """Digits of another country's number with its country code (E.164 allows at most 15)."""
 
 
+SAFE_NUMBER_RULE = re.compile(r"050[0-9]{8,9}")
+"""`050X` safe (virtual) numbers: in the numbering plan, of kind `other`."""
+
+
+def numbering_plan_problem(surface: str) -> Optional[str]:
+    """Why a number with Korean national digits fits no prefix and length of the numbering plan
+    (ANNOTATION.md, PHONE: `099-1234-5678`, `010-123-456`, `5566-7788-9900`), or None.
+
+    A number of another country (`+1 ...`) and a surface with no value at all are not judged here.
+    """
+    value = phone_value(surface).value
+    if value is None or value["digits"].startswith("+"):
+        return None
+    digits = value["digits"]
+    if value["kind"] != "other" or SAFE_NUMBER_RULE.fullmatch(digits):
+        return None
+    return f"{digits} has no prefix and length of the Korean numbering plan"
+
+
 def phone_kind(digits: str) -> str:
     """The kind of a national number: mobile, landline, representative, toll_free, internet or other."""
     for kind, rule in KIND_RULES:

@@ -71,3 +71,12 @@ def test_every_gold_span_has_a_value():
 def test_real_dev_surfaces(label, surface, value):
     assert (label, surface) in set(_gold_spans())
     assert compute_value(label, surface).value == value
+
+
+def test_every_gold_phone_is_in_the_numbering_plan():
+    """The regex component drops model PHONEs outside the plan; no gold PHONE may be one."""
+    from spacy_callner.values.phone import numbering_plan_problem
+
+    problems = [(surface, numbering_plan_problem(surface)) for label, surface in _gold_spans()
+                if label == PHONE and numbering_plan_problem(surface) is not None]
+    assert problems == []
