@@ -44,13 +44,19 @@ def product_knowledge() -> Dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def hangul_product_words() -> Tuple[str, ...]:
-    """Every word with Hangul in the shipped product and brand names, sorted (for the tokenizer)."""
+def hangul_product_names() -> Tuple[str, ...]:
+    """The Hangul spelling of every listed product (catalogue, bare brands, short forms) and brand."""
     data = product_knowledge()
     names = [row[2] for key in ("catalogue", "bare_brands", "short_forms", "not_generated") for row in data[key]]
-    names += [series["ko"] for series in data["series"]]
+    return tuple(names + [spellings[0] for spellings in data["brands"].values()])
+
+
+@lru_cache(maxsize=1)
+def hangul_product_words() -> Tuple[str, ...]:
+    """Every word with Hangul in the shipped product, series and brand names, sorted (for the tokenizer)."""
+    data = product_knowledge()
+    names = list(hangul_product_names()) + [series["ko"] for series in data["series"]]
     names += [variant[0] for series in data["series"] for variant in series["variants"]]
-    names += [spellings[0] for spellings in data["brands"].values()]
     return tuple(sorted({word for name in names for word in name.split() if HANGUL.search(word)}))
 
 

@@ -33,7 +33,7 @@ from ...scheme import (
 from ...patterns import find_contract_spans, find_phone_spans
 from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP
 from ...values import compute_value
-from ...values.product_kb import product_knowledge
+from ...values.product_kb import hangul_product_names
 from ..data import AnnotatedText, unusable_text_problem, validate_entities
 from .search import TokenBounds, occurrences, spacing_insensitive_occurrences
 
@@ -83,10 +83,7 @@ def _reject(reason: str, detail: str, fixes: Optional[Counter] = None) -> Annota
 @lru_cache(maxsize=1)
 def protected_product_words() -> frozenset:
     """Product words that end in a syllable that is also a particle, read from the product knowledge base."""
-    bank = product_knowledge()
-    names = [row[2] for key in ("catalogue", "bare_brands", "short_forms", "not_generated") for row in bank[key]]
-    names += [spellings[0] for spellings in bank["brands"].values()]
-    words = {name.split()[-1] for name in names if name.split()}
+    words = {name.split()[-1] for name in hangul_product_names() if name.split()}
     return frozenset(PROTECTED_PRODUCT_WORDS) | {word for word in words if HANGUL_END.search(word)}
 
 
