@@ -20,6 +20,7 @@ from spacy.training import Example
 from ..components.scores import SCORES_FACTORY, EntityScores
 from .evaluation.calibration import N_BINS
 from .evaluation.calibration import expected_calibration_error as evaluation_ece
+from .evaluation.operating_points import best_f1_point, point_at, pr_points
 from ..scores.calibration import FALLBACK, NER, REGEX, Curve, ScoreCalibration, group_name
 
 SCORES_NAME = SCORES_FACTORY
@@ -147,30 +148,28 @@ def _labels(scored: ScoredCandidates) -> List[str]:
     return sorted({c.label for c in scored.candidates} | set(scored.gold_counts))
 
 
-def _label_f1(pairs: Sequence[Tuple[float, bool]], n_gold: int, threshold: float) -> float:
-    kept = [correct for score, correct in pairs if score >= threshold]
-    return 2 * sum(kept) / (len(kept) + n_gold) if kept or n_gold else 0.0
-
-
 def _pairs(scores: Sequence[float], scored: ScoredCandidates, label: str) -> List[Tuple[float, bool]]:
     return [(s, c.correct) for s, c in zip(scores, scored.candidates) if c.label == label]
 
 
+def _label_f1(pairs: Sequence[Tuple[float, bool]], n_gold: int, threshold: float) -> float:
+    return point_at(pairs, n_gold, threshold).f1 or 0.0
+
+
 def best_f1_thresholds(scores: Sequence[float], scored: ScoredCandidates,
                        allowed: Optional[Dict[str, Callable[[float], bool]]] = None) -> Dict[str, float]:
-    """Per label, the lowest threshold among the scores that gives that label's best F1 (among the
-    thresholds `allowed` for it, when given)."""
+    """Per label, the lowest threshold that gives that label's best F1 (among the thresholds
+    `allowed` for it, when given): the evaluation's sweep (`pr_points`), plus 0.0 so that a label
+    best served by keeping every candidate keeps future low-scored ones too. A label without gold
+    entities, or with no allowed threshold, gets 0.0."""
     thresholds = {}
     for label in _labels(scored):
         pairs, n_gold = _pairs(scores, scored, label), scored.gold_counts.get(label, 0)
-        best = (-1.0, 0.0)
-        for threshold in sorted({0.0} | {s for s, _ in pairs}):
-            if allowed and label in allowed and not allowed[label](threshold):
-                continue
-            f1 = _label_f1(pairs, n_gold, threshold)
-            if f1 > best[0] + 1e-12:
-                best = (f1, threshold)
-        thresholds[label] = float(best[1])
+        points = [point_at(pairs, n_gold, 0.0)] + pr_points(pairs, n_gold)
+        if allowed and label in allowed:
+            points = [point for point in points if allowed[label](point.threshold)]
+        best = best_f1_point(points)
+        thresholds[label] = float(best.threshold) if best is not None else 0.0
     return thresholds
 
 

@@ -6,10 +6,12 @@ from spacy.tokens import DocBin
 from spacy.training import Example
 
 from spacy_callner.scores.calibration import NER, REGEX, UNFITTED_SCORE, group_name
-from spacy_callner.training.calibration import (Candidate, ScoredCandidates, apply_calibration, choose_method,
+from spacy_callner.training.calibration import (Candidate, ScoredCandidates, apply_calibration, best_f1_thresholds,
+                                                choose_method,
                                                 collect_candidates, cross_fitted_scores,
                                                 expected_calibration_error, fit_calibration, fit_scores,
                                                 micro_f1)
+from spacy_callner.training.evaluation.operating_points import operating_points
 
 
 def _ner(doc, raw, correct, label="MONEY"):
@@ -33,6 +35,17 @@ def test_thresholds_are_the_best_f1_per_label_and_a_guard_can_veto_them():
     guard = ScoredCandidates([_ner(0, 0.5, True), _ner(0, 0.95, True)], {"MONEY": 2})
     guarded = fit_calibration(scored, guard=guard)
     assert guarded.thresholds["MONEY"] <= 0.5
+
+
+def test_calibration_thresholds_agree_with_the_evaluation_operating_point():
+    scores = [0.95, 0.9, 0.7, 0.6, 0.4, 0.3, 0.2]
+    correct = [True, True, False, True, True, False, False]
+    scored = ScoredCandidates([_ner(i, s, c) for i, (s, c) in enumerate(zip(scores, correct))], {"MONEY": 5})
+    expected = operating_points(list(zip(scores, correct)), 5).best_f1.threshold
+    assert best_f1_thresholds(scores, scored) == {"MONEY": expected} == {"MONEY": 0.4}
+    everything_right = ScoredCandidates([_ner(0, 0.5, True), _ner(1, 0.7, True)], {"MONEY": 2, "PHONE": 0})
+    assert best_f1_thresholds([0.5, 0.7], everything_right) == {"MONEY": 0.0, "PHONE": 0.0}, \
+        "keeping every candidate is best: 0.0, so later low-scored ones are kept too; no gold: 0.0"
 
 
 def test_regex_and_fallback_constants_are_smoothed_precisions():

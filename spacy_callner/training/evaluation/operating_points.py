@@ -6,7 +6,7 @@ ALL gold entities of the label, so an entity never proposed is a miss at every
 threshold. The defaults the calibration step writes into the `callner_scores`
 config are `best_f1_thresholds` on the realistic dev set.
 """
-from typing import Dict, List, Mapping, Optional, Sequence
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence
 
 from ..quality_reports import OperatingPoints, PRCurve, PRPoint
 from .calibration import ScorePair
@@ -46,13 +46,17 @@ def pr_curve(pairs: Sequence[ScorePair], n_gold: int) -> PRCurve:
     return PRCurve(n_gold=n_gold, n_candidates=len(pairs), points=pr_points(pairs, n_gold))
 
 
+def best_f1_point(points: Iterable[PRPoint]) -> Optional[PRPoint]:
+    """The point with the best F1, ties going to the lower threshold; None when no point has an F1."""
+    return max((p for p in points if p.f1 is not None), key=lambda p: (p.f1, -p.threshold), default=None)
+
+
 def operating_points(pairs: Sequence[ScorePair], n_gold: int,
                      configured: Optional[float] = None) -> OperatingPoints:
     """Best F1 (ties: the lower threshold), the lowest threshold with precision >= 0.99 and the
     highest with recall >= 0.99 (None: not reachable), and the point at the configured threshold."""
     points = pr_points(pairs, n_gold)
-    with_f1 = [p for p in points if p.f1 is not None]
-    best = max(with_f1, key=lambda p: (p.f1, -p.threshold), default=None)
+    best = best_f1_point(points)
     precise = [p for p in points if p.precision >= PRECISION_TARGET]
     complete = [p for p in points if p.recall is not None and p.recall >= RECALL_TARGET]
     return OperatingPoints(
