@@ -18,6 +18,7 @@ from wasabi import msg
 
 from ..about import __version__ as runtime_version
 from ..components.scores import SCORES_FACTORY
+from ..components.tensors import RELEASE_TENSORS_FACTORY
 from ..components.values import VALUES_FACTORY
 from ..scheme.labels import LABELS
 from .base_model import read_provenance
@@ -25,9 +26,10 @@ from .model_card import load_card_inputs, model_card_meta, render_model_card, sh
 from .reports import ConvertReport
 
 REGEX_FACTORY = "callner_regex_ner"
-POST_PROCESSORS = (REGEX_FACTORY, SCORES_FACTORY, VALUES_FACTORY)
+POST_PROCESSORS = (REGEX_FACTORY, SCORES_FACTORY, VALUES_FACTORY, RELEASE_TENSORS_FACTORY)
 """Added after the trained components, in this order: exact PHONE/CONTRACT, a score and the
-threshold for every candidate (fitted later by the calibrate step), then every value."""
+threshold for every candidate (fitted later by the calibrate step), every value, and last
+the release of the transformer's tensors, once the scores component's ner replay is done."""
 PIPELINE_PROVENANCE = "callner_provenance.json"
 """Where the assembled pipeline keeps its base-model provenance and training-data report:
 a file beside meta.json, so `spacy info` stays readable."""
@@ -49,7 +51,7 @@ def assemble_pipeline(
     base_model: str,
     train_report: Optional[ConvertReport] = None,
 ) -> spacy.Language:
-    """Trained pipeline + the regex, scores and values components + package meta."""
+    """Trained pipeline + the regex, scores, values and release-tensors components + package meta."""
     nlp = spacy.load(trained_dir)
     for factory in POST_PROCESSORS:
         if factory not in nlp.pipe_names:
