@@ -56,38 +56,59 @@ AREA_PREFIX = r"0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[0-9])"
 REPRESENTATIVE_PREFIX = r"1[568][0-9]{2}"
 """Nationwide representative numbers: 15XX, 16XX, 18XX."""
 
-INTERNATIONAL_PREFIX = rf"(?:\+82(?:-|{HORIZONTAL_SPACE})?|82(?:-|{HORIZONTAL_SPACE}))0?"
-"""Country code 82, with ``+`` or followed by a separator; a kept trunk ``0`` is tolerated."""
+COUNTRY_CODE_PREFIX = rf"(?:(?:\+|00)82(?:-|{HORIZONTAL_SPACE})?|82(?:-|{HORIZONTAL_SPACE}))"
+"""Country code 82 with ``+`` or the ``00`` international prefix (``0082``), or bare but followed by a separator."""
+
+KEPT_TRUNK_ZERO = rf"(?:0|\(0\){HORIZONTAL_SPACE}?)?"
+"""A trunk ``0`` some people keep after the country code (``+82 010-...``, ``+82 (0)10-...``)."""
+
+INTERNATIONAL_PREFIX = COUNTRY_CODE_PREFIX + KEPT_TRUNK_ZERO
 
 NATIONAL_PREFIX_AFTER_COUNTRY_CODE = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[0-9])"
 
-PHONE_SEPARATORS = ("-", r"\.", HORIZONTAL_SPACE, "")
-"""Separator sources; one is used throughout a number, so two unrelated numbers are not glued."""
+TIGHT_SEPARATOR = r"[-.]"
+SPACED_SEPARATOR = rf"(?:{HORIZONTAL_SPACE}{{1,3}}(?:[-.]{HORIZONTAL_SPACE}{{0,3}})?|[-.]{HORIZONTAL_SPACE}{{1,3}}|[-.])"
+"""A space, a dash or dot with spaces around it (``010 - 1234 - 5678``) or a tight dash or dot."""
+
+PHONE_SEPARATORS = (TIGHT_SEPARATOR, SPACED_SEPARATOR, "")
+"""Separator families, tried in this order. Within a number each separator is chosen on its own
+from the family (``010.1234-5678``, ``010 1234-5678``); a family that allows spaces refuses digit
+groups next to the number across a space, so two unrelated numbers are never glued."""
+
+_BRACKETED_AREA = rf"\((?:{MOBILE_PREFIX}|{SEOUL_PREFIX}|{AREA_PREFIX})\)"
+"""An area code in brackets, brackets part of the span: ``(02) 1234-5678``, ``(031)123-4567``."""
 
 
 def _phone_alternatives(separator: str) -> str:
-    """All phone shapes written with one separator, with boundaries suited to it.
+    """All phone shapes written with separators of one family, with boundaries suited to it.
 
-    A space-separated number also refuses a digit group before or after it across a
-    space: in ``010 1234 5678 1234`` nobody can tell where the number ends.
+    The spaced family also refuses a digit group before or after it across a
+    separator with a space: in ``010 1234 5678 1234`` nobody can tell where the number ends.
+
     Representative numbers need a separator: a bare 8-digit run is too often
     something else (an amount, an ID).
     """
     sep = separator
     tail = rf"{sep}[0-9]{{3,4}}{sep}[0-9]{{4}}"
+    after_bracket = rf"(?:{HORIZONTAL_SPACE}{{1,3}}|[-.])?" if sep else rf"{HORIZONTAL_SPACE}{{0,3}}"
     shapes = [
         rf"{INTERNATIONAL_PREFIX}{NATIONAL_PREFIX_AFTER_COUNTRY_CODE}{tail}",
         rf"{MOBILE_PREFIX}{tail}",
         rf"{SEOUL_PREFIX}{tail}",
         rf"{AREA_PREFIX}{tail}",
+        rf"{_BRACKETED_AREA}{after_bracket}[0-9]{{3,4}}{sep}[0-9]{{4}}",
     ]
     if separator:
         shapes.append(rf"{REPRESENTATIVE_PREFIX}{sep}[0-9]{{4}}")
     start = NOT_AFTER_ALNUM + r"(?<!\+)" + NOT_AFTER_JOINED
     end = NOT_BEFORE_ALNUM + NOT_BEFORE_JOINED
-    if separator == HORIZONTAL_SPACE:
-        start += rf"(?<![0-9]{HORIZONTAL_SPACE})"
-        end += rf"(?!{HORIZONTAL_SPACE}[0-9])"
+    if separator == SPACED_SEPARATOR:
+        start += "".join(
+            rf"(?<![0-9]{before})"
+            for before in (HORIZONTAL_SPACE, rf"[-.]{HORIZONTAL_SPACE}", rf"{HORIZONTAL_SPACE}[-.]",
+                           rf"{HORIZONTAL_SPACE}[-.]{HORIZONTAL_SPACE}")
+        )
+        end += rf"(?!{SPACED_SEPARATOR}[0-9])"
     return start + "(?:" + "|".join(shapes) + ")" + end
 
 
@@ -144,8 +165,16 @@ def is_contract(text: str) -> bool:
 WRITTEN_PHONE_CHARS: Pattern[str] = re.compile(rf"(?:[0-9+\-.()]|{HORIZONTAL_SPACE})+")
 """Characters of a written (not spoken) telephone number."""
 
+MASK_CHARACTERS = "*xX#\uff0a\u25cf\u25cb\u2022"
+"""Characters that stand for hidden digits: `*`, `x`, `X`, `#`, full-width `＊`, `●`, `○`, `•`."""
+
 PHONE_DIGIT_RANGE = (8, 15)
 """1588-1234 has 8 digits; E.164 allows at most 15 with the country code."""
+
+MASKED_PHONE_REGEX: Pattern[str] = re.compile(
+    rf"(?=.*[0-9])(?:[0-9+\-.()]|{HORIZONTAL_SPACE})*[{MASK_CHARACTERS}](?:[0-9+\-.(){MASK_CHARACTERS}]|{HORIZONTAL_SPACE})*"
+)
+"""A written number with digits hidden (`010-77**-1234`, `010-XXXX-5678`): not a complete number."""
 
 _DATE_REGEX = re.compile(r"(?:19|20)[0-9]{2}([-./])[0-9]{1,2}\1[0-9]{1,2}")
 
@@ -155,9 +184,12 @@ def phone_refutation(text: str) -> Optional[str]:
 
     Deliberately looser than PHONE_PATTERN: the patterns find the formats we
     are sure of, while this only rules out what cannot be a phone (partial
-    numbers, card and account numbers, dates), so a correct model span in a
-    format the patterns miss (`010 - 3341 - 9927`, `+1 213-555-0198`) survives.
+    numbers, card and account numbers, dates, masked numbers), so a correct model
+    span in a format the patterns miss (`+1 213-555-0198`) survives. A masked number
+    (`010-77**-1234`) cannot be dialled: ANNOTATION.md asks for a complete number.
     """
+    if MASKED_PHONE_REGEX.fullmatch(text):
+        return "a masked number (digits hidden) is not a complete telephone number"
     groups = re.findall(r"[0-9]+", text)
     n_digits = sum(len(group) for group in groups)
     low, high = PHONE_DIGIT_RANGE

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .scheme.labels import CONTRACT, PHONE
-from .patterns import REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
+from .patterns import MASKED_PHONE_REGEX, REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
 from .values.phone import numbering_plan_problem
 from .scheme.edges import strip_span_edges
 from .token_splits import split_tokens_at
@@ -79,8 +79,8 @@ class RegexEntityRecognizer:
     ``drop_invalid=True`` (default), applied before the overlap policy:
     a model PHONE written only with digits, ``+``, ``-``, ``.`` and spaces that
     the PHONE patterns do not accept as a whole is removed (a card number, the
-    ``5678`` of ``뒷자리 5678``): for written numbers the pattern is the
-    definition. A model PHONE with other characters (Hangul spoken digits) cannot
+    ``5678`` of ``뒷자리 5678``) when ``phone_refutation`` or the numbering plan
+    refutes it; so is a masked number (``010-77**-1234``: not complete). A model PHONE with other characters (Hangul spoken digits) cannot
     be judged by a regex and stays. A model CONTRACT that is not a contract ID as
     a whole is removed: ANNOTATION.md allows only that format. A removed span
     leaves room for a regex span, even with ``overwrite=False``. Checks run only
@@ -184,7 +184,7 @@ class RegexEntityRecognizer:
         if any(regex.fullmatch(text) for regex in validators):
             return False
         if label == PHONE:
-            written = WRITTEN_PHONE_CHARS.fullmatch(text) is not None
+            written = WRITTEN_PHONE_CHARS.fullmatch(text) is not None or MASKED_PHONE_REGEX.fullmatch(text) is not None
             return written and (phone_refutation(text) is not None or numbering_plan_problem(text) is not None)
         return label == CONTRACT
 

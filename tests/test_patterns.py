@@ -59,6 +59,33 @@ PHONES = [
     "+82 010-1234-5678",
 ]
 
+NOTATIONS = [
+    "010 - 1234 - 5678",
+    "02 - 123 - 4567",
+    "1588 - 1234",
+    "010 -1234- 5678",
+    "0082-10-1234-5678",
+    "0082 10 1234 5678",
+    "00821012345678",
+    "0082-2-123-4567",
+    "+82 (0)10-1234-5678",
+    "(02) 1234-5678",
+    "(031)123-4567",
+    "(02)1234-5678",
+    "(02) 1234 5678",
+    "(051)-123-4567",
+    "(010)1234-5678",
+    "(02)12345678",
+    "010.1234-5678",
+    "010-1234.5678",
+    "010 1234-5678",
+    "02-123 4567",
+]
+"""The notations ANNOTATION.md lists as varying (spaces around separators, `0082`, a bracketed
+area code, mixed separators), each with a few variants of its kind."""
+
+PHONES += NOTATIONS
+
 PARTICLES = ["로", "이요", "으로요", "입니다", "번이요", "이고요", "에서도", "요", "."]
 HANGUL_BEFORE = ["번호는", "연락처", "전화", "네"]
 
@@ -128,8 +155,17 @@ def test_phone_inside_a_sentence(phone):
         "010.1234.5678.9",
         "182-10-1234-5678",
         "15881234",
-        "010-1234.5678",
-        "010 1234-5678",
+        "0082-1234-5678",
+        "0082-99-1234-5678",
+        "10082-10-1234-5678",
+        "(099) 1234-5678",
+        "(02) 1234-5678-9012",
+        "(02) 12-5678",
+        "()1234-5678",
+        "010 - 1234 - 5678 - 9012",
+        "010 - 1234 - 567",
+        "010-77**-1234",
+        "010-****-5678",
         "０１０-１２３４-５６７８",
         "abc01012345678",
         "01012345678abc",
@@ -141,7 +177,16 @@ def test_look_alikes_are_not_phones(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["010 1234 5678 1234", "1234 010 1234 5678", "010 1234 5678 010 9876 5432"],
+    [
+        "010 1234 5678 1234",
+        "1234 010 1234 5678",
+        "010 1234 5678 010 9876 5432",
+        "010 - 1234 - 5678 - 1234",
+        "1234 - 010 - 1234 - 5678",
+        "1234 - 010 1234 5678",
+        "010 1234-5678 9012",
+        "(02) 1234 5678 9012",
+    ],
 )
 def test_space_separated_groups_are_not_glued_to_neighbouring_digit_groups(text):
     assert find_phone_spans(text) == []
@@ -248,6 +293,9 @@ def test_validators_need_the_whole_text():
     ("110-123-456789", True),
     ("2026-01-15", True),
     ("2026.1.15", True),
+    ("010-77**-1234", True),
+    ("010-XXXX-5678", True),
+    ("4518-****-****-1234", True),
 ])
 def test_phone_refutation(text, refuted):
     assert (phone_refutation(text) is not None) == refuted
@@ -271,3 +319,56 @@ def test_a_line_break_never_joins_digit_groups(line_break):
     assert not is_phone(f"010{line_break}1234{line_break}5678")
     assert find_phone_spans(f"010 1234{line_break}5678") == []
     assert not WRITTEN_PHONE_CHARS.fullmatch(f"010{line_break}1234")
+
+
+@pytest.mark.parametrize("phone", NOTATIONS)
+def test_notation_span_aligns_with_the_korean_tokenizer(korean_tokenizer_nlp, phone):
+    """A regex span the tokenizer cannot align would be lost by `doc.char_span` (brackets: `(02)`)."""
+    for text in (f"번호는 {phone}로 주세요", f"연락처({phone})이고요", f"번호는{phone}이요"):
+        start = text.index(phone)
+        assert find_phone_spans(text) == [(start, start + len(phone))]
+        doc = korean_tokenizer_nlp(text)
+        assert doc.char_span(start, start + len(phone), alignment_mode="strict") is not None, text
+
+
+@pytest.fixture(scope="module")
+def korean_tokenizer_nlp():
+    from spacy_callner.tokenizer import make_korean_nlp
+
+    return make_korean_nlp()
+
+
+def _repeats(parsed):
+    """Every (min, max, body) repeat in a parsed regex, outermost first."""
+    from re import _parser as sre_parse  # the parser `re` itself uses
+
+    for op, arg in parsed:
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+            yield arg
+            yield from _repeats(arg[2])
+        elif op is sre_parse.SUBPATTERN:
+            yield from _repeats(arg[-1])
+        elif op is sre_parse.BRANCH:
+            for branch in arg[1]:
+                yield from _repeats(branch)
+        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            yield from _repeats(arg[1])
+
+
+def test_phone_pattern_has_only_bounded_unnested_repeats():
+    """No catastrophic backtracking, shown without a clock: every repeat is bounded, and no
+    repeat of more than one item contains another repeat (the shape `(a+)+` needs)."""
+    from re import _parser as sre_parse
+
+    repeats = list(_repeats(sre_parse.parse(PHONE_PATTERN)))
+    assert repeats
+    assert all(maximum != sre_parse.MAXREPEAT for _, maximum, _ in repeats)
+    nested = [body for _, maximum, body in repeats if maximum > 1 and list(_repeats(body))]
+    assert not nested
+
+
+@pytest.mark.parametrize("near_miss", [
+    "010-1234-567 ", "010 - 1234 - 567 ", "(02) 1234-567 ", "0082-10-1234-567 ", "(((02) ", " - 0", "010.1234.", "0082 ",
+])
+def test_long_runs_of_near_misses_find_nothing(near_miss):
+    assert find_phone_spans(near_miss * 5_000) == []

@@ -214,14 +214,20 @@ def test_drop_invalid_keeps_plausible_phones_the_patterns_miss(nlp, component, p
     assert (phone, "PHONE") in entities(component(doc))
 
 
-@pytest.mark.parametrize("number", ["5566-7788-9900", "099-1234-5678", "010-123-456", "012-3456-7890", "1234-5678"])
+@pytest.mark.parametrize("number", [
+    "5566-7788-9900", "099-1234-5678", "010-123-456", "012-3456-7890", "1234-5678",
+    "035-123-4567", "(049) 123-4567", "010-1234-56789", "02-12-3456", "1588-12345",
+])
 def test_drop_invalid_removes_phones_outside_the_numbering_plan(nlp, component, number):
     """ANNOTATION.md: a PHONE starts with a prefix of the Korean numbering plan and has a length that fits it."""
     doc = with_model_entities(nlp, f"번호 {number} 로 주세요", [(number, "PHONE")])
     assert entities(component(doc)) == []
 
 
-@pytest.mark.parametrize("number", ["0505-123-4567", "080-0440-7788", "1644-1234", "(031)123-4567", "0082 10 1234 5678"])
+@pytest.mark.parametrize("number", [
+    "0505-123-4567", "080-0440-7788", "1644-1234", "(031)123-4567", "0082 10 1234 5678",
+    "044-123-4567", "010-123-4567",
+])
 def test_drop_invalid_keeps_phones_of_every_prefix_of_the_plan(nlp, component, number):
     doc = with_model_entities(nlp, f"번호 {number} 로 주세요", [(number, "PHONE")])
     assert (number, "PHONE") in entities(component(doc))
@@ -479,3 +485,18 @@ def test_many_glued_phones_split_exactly():
     assert doc.text == text
     assert len(doc.ents) == text.count("010-1234-5678")
     assert {ent.text for ent in doc.ents} == {"010-1234-5678"}
+
+
+@pytest.mark.parametrize("masked", ["010-77**-1234", "010-XXXX-5678", "010 - **** - 1234", "(02) ***-4567", "010-12●●-5678"])
+def test_drop_invalid_removes_masked_numbers(nlp, component, masked):
+    """ANNOTATION.md: a PHONE is a complete number; with digits hidden it cannot be dialled."""
+    doc = with_model_entities(nlp, f"등록된 연락처 {masked} 는 변경하시겠어요?", [(masked, "PHONE")])
+    assert entities(component(doc)) == []
+
+
+@pytest.mark.parametrize("phone", ["010 - 1234 - 5678", "0082-10-1234-5678", "(02) 1234-5678", "(031)123-4567",
+                                   "010.1234-5678"])
+def test_every_notation_replaces_a_model_span_with_a_wrong_boundary(nlp, component, phone):
+    text = f"연락처는 {phone}로 주세요"
+    doc = with_model_entities(nlp, text, [(phone + "로", "PHONE")])
+    assert entities(component(doc)) == [(phone, "PHONE")]

@@ -35,10 +35,14 @@ KIND_RULES: Tuple[Tuple[str, re.Pattern], ...] = (
     ("mobile", re.compile(r"01[016789][0-9]{7,8}")),
     ("toll_free", re.compile(r"080[0-9]{7,8}")),
     ("internet", re.compile(r"070[0-9]{7,8}")),
-    ("landline", re.compile(r"02[0-9]{7,8}|0[3-6][1-9][0-9]{7,8}")),
+    ("landline", re.compile(r"02[0-9]{7,8}|0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4])[0-9]{7,8}")),
     ("representative", re.compile(r"1[568][0-9]{6}")),
 )
 """Kinds of ANNOTATION.md by prefix and length; any other national number is `other`.
+
+ANNOTATION.md's `0[3-6]X` area codes are the ones that exist (031-033, 041-044, 051-055,
+061-064), as libphonenumber lists them (tests/values/test_phonenumbers_agreement.py keeps
+this table equal to its metadata): `035-123-4567` has no kind and is no PHONE.
 
 `050X` safe numbers are `other`: the PHONE section lists them apart from the
 `0[3-6]X` area codes.

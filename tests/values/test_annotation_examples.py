@@ -1,6 +1,7 @@
 """Every example of ANNOTATION.md's Values table and bullet list, and every written PHONE format it lists."""
 import pytest
 
+from spacy_callner.patterns import find_phone_spans
 from spacy_callner.scheme import CONTRACT, MONEY, PHONE, PRODUCT
 from spacy_callner.values import ValueResult, compute_value
 
@@ -59,6 +60,13 @@ WRITTEN_PHONES = [
     ("(02) 1234-5678", "0212345678", LANDLINE),
     ("(031)123-4567", "0311234567", LANDLINE),
     ("010.1234-5678", "01012345678", MOBILE),
+    ("02 - 123 - 4567", "021234567", LANDLINE),
+    ("0082 10 1234 5678", "01012345678", MOBILE),
+    ("00821012345678", "01012345678", MOBILE),
+    ("(02)1234-5678", "0212345678", LANDLINE),
+    ("(051) 123 4567", "0511234567", LANDLINE),
+    ("(010)1234-5678", "01012345678", MOBILE),
+    ("010 1234-5678", "01012345678", MOBILE),
     ("010\u00a01234\u30005678", "01012345678", MOBILE),
     ("010\t1234\u20095678", "01012345678", MOBILE),
     ("０１０－１２３４－５６７８", "01012345678", MOBILE),
@@ -100,6 +108,18 @@ def test_written_phone_formats(surface, digits, kind):
     assert compute_value(PHONE, surface).value == {"digits": digits, "kind": kind}
 
 
+@pytest.mark.parametrize("surface", [
+    surface for surface, _, _ in WRITTEN_PHONES if surface.isascii() or not surface.startswith("０")
+])
+def test_written_phone_formats_are_found_whole_by_the_regex(surface):
+    """Every written notation with ASCII digits of a Korean number is a regex span, edge to edge."""
+    if surface.startswith("+1 "):
+        pytest.skip("a number of another country is left to the model")
+    text = f"연락처 {surface}로 주세요"
+    start = text.index(surface)
+    assert find_phone_spans(text) == [(start, start + len(surface))]
+
+
 @pytest.mark.parametrize("surface,digits", SPOKEN_PHONES)
 def test_spoken_phones(surface, digits):
     assert compute_value(PHONE, surface).value["digits"] == digits
@@ -120,7 +140,7 @@ def test_a_modifier_outside_the_span_is_not_read():
 
 @pytest.mark.parametrize("label,surface", [
     (PHONE, ""), (PHONE, "뒷자리 5678"), (PHONE, "1234"), (PHONE, "010-123"), (PHONE, "+1 2"),
-    (PHONE, "(010-1234-5678"), (PHONE, "010+1234"),
+    (PHONE, "(010-1234-5678"), (PHONE, "010+1234"), (PHONE, "010-77**-1234"), (PHONE, "010-XXXX-5678"),
     (MONEY, ""), (MONEY, "3개"), (MONEY, "10%"), (MONEY, "5GB"), (MONEY, "24개월"), (MONEY, "원"),
     (MONEY, "5 5원"), (MONEY, "백천원"), (MONEY, "만억 원"), (MONEY, "5천5000원"), (MONEY, "1,23원"),
     (MONEY, "$20원"), (MONEY, "1만 20000원"),

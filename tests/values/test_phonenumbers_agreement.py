@@ -21,6 +21,7 @@ from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, P
 
 from spacy_callner.training.synthetic.phones import PHONE_KIND_FORMATS, PHONE_WRITERS
 from spacy_callner.values import phone_value
+from spacy_callner.values.phone import numbering_plan_problem
 
 from ..conftest import ANNOTATION_PATH
 
@@ -149,3 +150,56 @@ def test_the_comparison_covers_every_written_writer_and_kind():
     assert len(KOREAN) >= 450
     assert FOREIGN and OURS_ONLY
     assert any(surface.startswith("0082") for surface in OURS_ONLY)
+
+
+def _libphonenumber_kind(digits: str) -> Optional[str]:
+    """Our kind of the number libphonenumber calls valid for Korea, or None where it calls it invalid."""
+    number = _libphonenumber_reading(digits)
+    if number is None or not phonenumbers.is_valid_number_for_region(number, REGION):
+        return None
+    return KIND_OF_NUMBER_TYPE.get(phonenumbers.number_type(number), "unmapped")
+
+
+AREA_PREFIXES = ["02"] + [f"0{tens}{unit}" for tens in "3456" for unit in "0123456789"]
+SUBSCRIBERS = ["2345678", "23456789"]
+
+
+@pytest.mark.parametrize("prefix", AREA_PREFIXES)
+def test_area_codes_are_those_of_libphonenumber(prefix):
+    """ANNOTATION.md's `0[3-6]X` are the area codes that exist: exactly those libphonenumber lists."""
+    for subscriber in SUBSCRIBERS:
+        ours = phone_value(prefix + subscriber).value["kind"] == "landline"
+        assert ours == (_libphonenumber_kind(prefix + subscriber) == "landline"), prefix + subscriber
+        assert (numbering_plan_problem(prefix + subscriber) is None) == ours or prefix.startswith("050")
+
+
+MOBILE_PREFIXES_OUTSIDE_ANNOTATION = {"012"}
+"""libphonenumber lists 012 (machine-to-machine) as mobile; ANNOTATION.md's mobile prefixes are 010, 011, 016-019."""
+
+
+@pytest.mark.parametrize("prefix", [f"01{unit}" for unit in "0123456789"])
+def test_mobile_prefixes_and_lengths_agree_with_libphonenumber(prefix):
+    for length in range(7, 13):
+        digits = (prefix + "23456789012")[:length]
+        ours = phone_value(digits).value
+        theirs = _libphonenumber_kind(digits) == "mobile" and prefix not in MOBILE_PREFIXES_OUTSIDE_ANNOTATION
+        assert (ours is not None and ours["kind"] == "mobile") == theirs, digits
+        assert (numbering_plan_problem(digits) is None) == theirs, digits
+
+
+@pytest.mark.parametrize("prefix", ["02", "031", "044", "064"])
+def test_landline_lengths_agree_with_libphonenumber(prefix):
+    for length in range(7, 13):
+        digits = (prefix + "23456789012")[:length]
+        value = phone_value(digits).value
+        ours = value is not None and value["kind"] == "landline"
+        assert ours == (_libphonenumber_kind(digits) == "landline"), digits
+
+
+def test_representative_prefixes_of_libphonenumber_are_representative_for_us():
+    """libphonenumber's UAN ranges are a subset of ANNOTATION.md's 15XX/16XX/18XX (8 digits), which stays wider."""
+    uan = [f"1{rest:03d}2345" for rest in range(1000)
+           if _libphonenumber_kind(f"1{rest:03d}2345") == "representative"]
+    assert len(uan) >= 15
+    assert all(phone_value(digits).value["kind"] == "representative" for digits in uan)
+    assert all(numbering_plan_problem(digits) is None for digits in uan)
