@@ -10,6 +10,9 @@ cannot be aligned and are dropped in training (W030). These rules split:
   `이었는데` ...) off the end of Hangul words, one unit at a time, so stacked
   endings (`에서도` = `에서` + `도`) peel off without a suffix token ever
   straddling the end of an entity (`프로로` → `프|로|로`, not `프|로로`);
+* after-consonant forms (`이`, `을`, `으로` ..., `scheme.particles.attaches_to`) only
+  after a syllable with a final consonant: `폰|이` but `디스플레이`, `구글 플레이`, and
+  `디스플레이|가`; a loanword's own 이 is never cut off;
 * anything after a currency word that follows a numeral (`원짜리였는데`);
 * anything after a run of spoken digits (`오육칠팔번이에요`).
 
@@ -40,19 +43,26 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from .bounded_tokenizer import DEFAULT_MAX_RUN, BoundedTokenizer
 from .scheme.numbers import CURRENCY_WORDS, HANGUL_NUMERALS, NUMERAL_ONLY_CURRENCY_WORDS, SPOKEN_DIGITS
-from .scheme.particles import suffix_particles
+from .scheme.particles import closed_syllable_ranges, needs_consonant_host, suffix_particles
 from .values.product_kb import hangul_product_words
 
 HANGUL = "가-힣"
 HANGUL_WORD = re.compile(f"[{HANGUL}]+")
 
 
-_particle_alternation = "|".join(suffix_particles())
 _spoken = f"[{SPOKEN_DIGITS}]"
+_CLOSED_SYLLABLE = "[" + "".join(f"{first}-{last}" for first, last in closed_syllable_ranges()) + "]"
+
+
+def _particle_alternation(consonant_host: bool) -> str:
+    return "|".join(p for p in suffix_particles() if needs_consonant_host(p) == consonant_host)
+
 
 KOREAN_SUFFIXES = [
     # not right after spoken digits: `칠칠삼이요` is 7732 + 요, and 이 is a digit
-    f"(?<!{_spoken}{_spoken}{_spoken})(?<=[{HANGUL}])(?:{_particle_alternation})",
+    f"(?<!{_spoken}{_spoken}{_spoken})(?<=[{HANGUL}])(?:{_particle_alternation(consonant_host=False)})",
+    # after-consonant forms only after a syllable with 받침 (`폰|이`, not `디스플레|이`)
+    f"(?<!{_spoken}{_spoken}{_spoken})(?<={_CLOSED_SYLLABLE})(?:{_particle_alternation(consonant_host=True)})",
 ]
 
 KOREAN_EXTRA_INFIXES = [

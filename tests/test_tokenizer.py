@@ -191,12 +191,13 @@ def test_product_words_that_end_like_a_particle_stay_whole(korean_nlp):
 
 
 def test_no_particle_cuts_into_a_product_name(korean_nlp):
-    """Every catalogue product followed by every particle keeps its end on a boundary."""
+    """Every catalogue product followed by every particle that can follow it keeps its end on a boundary."""
     from spacy_callner.scheme import PARTICLES
+    from spacy_callner.scheme.particles import attaches_to
 
     lost = []
     for name in _catalogue_names():
-        for particle in PARTICLES:
+        for particle in (p for p in PARTICLES if attaches_to(name[-1], p)):
             text = f"고객님 {name}{particle} 확인했어요"
             if korean_nlp(text).char_span(4, 4 + len(name)) is None:
                 lost.append(name + particle)
@@ -214,7 +215,7 @@ def test_no_particle_cuts_into_money(korean_nlp, amount):
 @pytest.mark.parametrize("text,surface", [
     ("공일공팔삼칠육오육팔오이에요", "공일공팔삼칠육오육팔오"),
     ("공일공 오육칠팔 일이삼사이고요", "공일공 오육칠팔 일이삼사"),
-    ("울트라이에요~ 네", "울트라"),
+    ("울트라예요~ 네", "울트라"),
     ("467불이었는데요", "467불"),
     ("환급은¥87,512이 맞나요", "¥87,512"),
     ("에어팟만큼 좋아요", "에어팟"),
@@ -392,3 +393,36 @@ def test_bounded_tokenizer_works_inside_a_memory_zone(korean_nlp):
         doc = korean_nlp("네 010-1234-5678로 " + "요" * 300)
         assert doc.text.startswith("네 010-1234-5678로")
     assert callable(korean_nlp.tokenizer._reset_cache)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("디스플레이 교체", ["디스플레이", "교체"]),
+    ("디스플레이가 나갔어요", ["디스플레이", "가", "나갔어", "요"]),
+    ("디스플레이는", ["디스플레이", "는"]),
+    ("디스플레이인데요", ["디스플레이", "인데요"]),
+    ("구글 플레이 결제", ["구글", "플레이", "결제"]),
+    ("레이 모델", ["레이", "모델"]),
+    ("폰이 안 켜져요", ["폰", "이", "안", "켜져", "요"]),
+    ("아이폰이랑", ["아이폰", "이", "랑"]),
+    ("아이폰으로", ["아이폰", "으로"]),
+    ("갤럭시가", ["갤럭시", "가"]),
+    ("갤럭시로", ["갤럭시", "로"]),
+    ("갤럭시인데요", ["갤럭시", "인데요"]),
+    ("S24이", ["S24", "이"]),
+    ("5G이요", ["5G", "이", "요"]),
+    ("노이즈캔슬링이", ["노이즈캔슬링", "이"]),
+])
+def test_after_consonant_particles_only_follow_a_final_consonant(korean_nlp, text, expected):
+    """`이`, `을`, `으로` ... follow a syllable with 받침 only, so a loanword's own 이 stays on it."""
+    assert [t.text for t in korean_nlp(text)] == expected
+
+
+def test_no_open_syllable_loses_a_final_i(korean_nlp):
+    """No Hangul word ending in an open syllable + 이 is cut before its 이 (`플레이`, `디스플레이`)."""
+    from spacy_callner.scheme.particles import HANGUL_SYLLABLES, has_final_consonant
+
+    first, last = (ord(c) for c in HANGUL_SYLLABLES)
+    open_syllables = [chr(c) for c in range(first, last + 1) if not has_final_consonant(chr(c))]
+    assert len(open_syllables) == 399
+    cut = [s + "이" for s in open_syllables if len(korean_nlp(f"디스플{s}이")) > 1]
+    assert not cut, cut[:10]

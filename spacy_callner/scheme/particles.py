@@ -38,8 +38,47 @@ PARTICLES: Tuple[str, ...] = (
 COUNTERS: Tuple[str, ...] = ("번",)
 """Counter words glued on like a particle (`KR-2026-001번이요`) and kept outside the span."""
 
+CONSONANT_HOST_ONSETS: Tuple[str, ...] = ("이", "으", "은", "을", "과")
+"""Syllables that open a particle's after-consonant form: `폰이`/`갤럭시가`, `폰으로`/`갤럭시로`,
+`폰은`/`갤럭시는`, `폰을`/`갤럭시를`, `폰과`/`갤럭시와`, `폰이에요`/`갤럭시예요`. After a Hangul
+syllable without a final consonant (받침) such a particle does not occur, so `디스플레이`,
+`플레이`, `레이` end in a 이 of their own. Copula forms opening with 인/입/일 (`인데`, `입니다`)
+follow either kind of syllable (`갤럭시인데요`) and are not listed."""
+
+HANGUL_SYLLABLES = ("가", "힣")
+_SYLLABLE_BASE = 0xAC00
+_FINALS_PER_VOWEL = 28
+
 GLUED_PARTICLE_HOSTS = "0-9A-Za-z"
 """Characters after which a glued Hangul stack is surely not part of the entity."""
+
+
+def has_final_consonant(syllable: str) -> bool:
+    """Whether a Hangul syllable ends in a final consonant (받침): `폰` yes, `레` no."""
+    return (ord(syllable) - _SYLLABLE_BASE) % _FINALS_PER_VOWEL != 0
+
+
+def needs_consonant_host(particle: str) -> bool:
+    """Whether `particle` is an after-consonant form (`이`, `을`, `으로`, `이랑`, `이에요` ...)."""
+    return particle.startswith(CONSONANT_HOST_ONSETS)
+
+
+def attaches_to(host_last_char: str, particle: str) -> bool:
+    """Whether `particle` can be glued after a word ending in `host_last_char`.
+
+    After-consonant forms never follow an open Hangul syllable (`디스플레|이` is no cut,
+    `폰|이` is one). Digits, Latin letters and symbols are read aloud in many ways
+    (`S24이`, `5G이`), so any particle may follow them.
+    """
+    is_syllable = HANGUL_SYLLABLES[0] <= host_last_char <= HANGUL_SYLLABLES[1]
+    return not (is_syllable and needs_consonant_host(particle) and not has_final_consonant(host_last_char))
+
+
+def closed_syllable_ranges() -> List[Tuple[str, str]]:
+    """The Hangul syllables with a final consonant, as (first, last) runs for a regex character class."""
+    first = ord(HANGUL_SYLLABLES[0])
+    return [(chr(open_syllable + 1), chr(open_syllable + _FINALS_PER_VOWEL - 1))
+            for open_syllable in range(first, ord(HANGUL_SYLLABLES[1]) + 1, _FINALS_PER_VOWEL)]
 
 
 def _stack_ends(text: str, units: FrozenSet[str]) -> List[bool]:
@@ -72,9 +111,10 @@ def is_particle_stack(text: str) -> bool:
 
 
 def particle_stack_starts(text: str) -> List[int]:
-    """Every `cut` in 1..len-1 where `text[cut:]` is a particle stack, leftmost first, in one pass."""
+    """Every `cut` in 1..len-1 where `text[cut:]` is a particle stack that can follow `text[:cut]`
+    (`attaches_to`: `폰이` cuts, `플레이` does not), leftmost first, in one pass."""
     ends = _stack_ends(text, stack_units())
-    return [cut for cut in range(1, len(text)) if ends[cut]]
+    return [cut for cut in range(1, len(text)) if ends[cut] and attaches_to(text[cut - 1], text[cut:])]
 
 
 def glued_particle_stack(span_text: str) -> Optional[str]:

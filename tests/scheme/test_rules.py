@@ -35,3 +35,31 @@ def test_particle_stacks_are_linear_on_near_misses():
     assert glued_particle_stack("1" + "이요" * 3000) == "이요" * 3000
     assert not is_particle_stack("이었는데" * 12 + "x")
     assert is_particle_stack("에서도")
+
+
+@pytest.mark.parametrize("host, particle, attaches", [
+    ("폰", "이", True), ("폰", "을", True), ("폰", "으로", True), ("폰", "이에요", True),
+    ("레", "이", False), ("시", "을", False), ("시", "으로", False), ("시", "과", False), ("시", "이랑", False),
+    ("시", "가", True), ("시", "로", True), ("시", "인데", True), ("시", "예요", True),
+    ("4", "이", True), ("G", "이", True), ("S", "을", True),
+])
+def test_after_consonant_particles_need_a_final_consonant(host, particle, attaches):
+    from spacy_callner.scheme.particles import attaches_to
+
+    assert attaches_to(host, particle) is attaches
+
+
+def test_closed_syllable_ranges_hold_exactly_the_syllables_with_a_final_consonant():
+    from spacy_callner.scheme.particles import closed_syllable_ranges, has_final_consonant
+
+    in_ranges = {chr(c) for first, last in closed_syllable_ranges() for c in range(ord(first), ord(last) + 1)}
+    assert in_ranges == {chr(c) for c in range(0xAC00, 0xD7A4) if has_final_consonant(chr(c))}
+    assert "폰" in in_ranges and "레" not in in_ranges
+
+
+def test_particle_stack_starts_follow_the_final_consonant_rule():
+    from spacy_callner.scheme import particle_stack_starts
+
+    assert particle_stack_starts("플레이") == []
+    assert particle_stack_starts("디스플레이가") == [5]
+    assert particle_stack_starts("아이폰이랑") == [3, 4]

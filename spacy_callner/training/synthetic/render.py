@@ -11,6 +11,7 @@ from random import Random
 from typing import Dict, List, Optional
 
 from spacy_callner.scheme import CONTRACT, MONEY, PHONE, PRODUCT
+from spacy_callner.scheme.particles import attaches_to
 
 from .banks import load_bank
 from .contracts import build_contract_entity
@@ -34,6 +35,9 @@ GLUE_LEFT_PROB = {CONTRACT: 0.12, PHONE: 0.03, MONEY: 0.02, PRODUCT: 0.02}
 """Probability that an entity is written glued to the Hangul word before it (STT spacing); only
 entities that start with a digit, Latin letter or symbol, so a tokenizer can still split them off."""
 FOLLOWING_CHARS = 6
+PARTICLE_REDRAWS = 8
+"""Draws of a particle that can follow the word before it (`attaches_to`): an after-consonant form
+after an open syllable (`프로이에요`, `갤럭시을`) is not Korean, and no tokenizer cuts it off."""
 PRECEDING_CHARS = 4
 
 
@@ -78,6 +82,12 @@ def attach_particle(ctx: Context, role: str, reading: str, label: Optional[str],
     if not role or role == "none":
         return
     particle, wrong = choose_particle(rng, role, reading)
+    redraws = 0
+    while not attaches_to(draft.tail(1), particle):
+        if redraws == PARTICLE_REDRAWS:
+            return
+        particle, wrong = choose_particle(rng, role, reading, wrong_prob=0.0)
+        redraws += 1
     if not particle:
         return
     draft.add(particle)
