@@ -1,8 +1,9 @@
 """Evaluate a pipeline on named sets and write the report (see spacy_callner.training.evaluation).
 
 Every set gets entity scores, an error breakdown, where the pipeline sets
-`ent._.value` and the gold data has values, value accuracy per label and, where
-entities carry `span._.score`, calibration and operating points per label:
+`ent._.value` and the gold data has values, value accuracy per label, how much gold
+PHONE/CONTRACT text `redact()` hides (redaction recall, residual PII; `--redact-label`) and,
+where entities carry `span._.score`, calibration and operating points per label:
 OUTPUT_DIR/reliability_<set>.png, pr_<set>.png and pr_<set>.json beside
 evaluation.json (a set without scores gets them too, saying "not scored").
 
@@ -15,6 +16,7 @@ import spacy
 import typer
 from wasabi import msg
 
+from spacy_callner.redact import DEFAULT_LABELS
 from spacy_callner.training.evaluation import (
     evaluate_sets, evaluation_report, print_summary, write_evaluation_report,
 )
@@ -45,12 +47,14 @@ def main(
     seed: int = typer.Option(0, help="Seed of the displaCy sample"),
     batch_size: int = typer.Option(64),
     gpu_id: int = typer.Option(-1, help="GPU id, or -1 for CPU"),
+    redact_labels: List[str] = typer.Option(list(DEFAULT_LABELS), "--redact-label",
+                                            help="A label whose redaction recall and residual PII are measured; repeat"),
 ):
     if gpu_id >= 0:
         spacy.require_gpu(gpu_id)
     named_sets = parse_sets(sets)
     nlp = spacy.load(model)
-    results = evaluate_sets(nlp, named_sets, batch_size=batch_size)
+    results = evaluate_sets(nlp, named_sets, batch_size=batch_size, redaction_labels=redact_labels)
     report = evaluation_report(nlp, results, model=model, top_n=top_n, max_errors=max_errors)
     paths = write_evaluation_report(report, results, output_dir, sample_size=sample_size, seed=seed)
     print_summary(report)

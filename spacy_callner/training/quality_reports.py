@@ -1,6 +1,6 @@
-"""The quality of what the pipeline says about its entities: value accuracy and score calibration.
+"""The quality of what the pipeline says about its entities: value accuracy, score calibration, redaction.
 
-Parts of `metrics/evaluation.json` (`SetReport.values`, `SetReport.scores`) and of the PR
+Parts of `metrics/evaluation.json` (`SetReport.values`, `SetReport.scores`, `SetReport.redaction`) and of the PR
 curve files, kept apart from `reports.py` so each report module stays one concern.
 """
 import dataclasses
@@ -167,3 +167,40 @@ class PRCurves(JsonReport):
     status: str = SCORES_MEASURED
     per_label: Dict[str, PRCurve] = dataclasses.field(default_factory=dict)
     micro: PRCurve = dataclasses.field(default_factory=PRCurve)
+
+
+@dataclasses.dataclass
+class RedactionOutcome(JsonReport):
+    """One label's gold entities under one threshold setting: how many a redaction hides whole
+    (`recall`), and how many of their non-space characters it leaves visible (`residual_rate`)."""
+
+    n_covered: int = 0
+    recall: Optional[float] = None
+    residual_chars: int = 0
+    residual_rate: Optional[float] = None
+
+
+@dataclasses.dataclass
+class LabelRedaction(JsonReport):
+    """`redact()` on one label's gold entities: at the recall-first redaction threshold (ents and the
+    candidates scoring at least it) and at the pipeline's own thresholds (`doc.ents` alone)."""
+
+    n_gold: int = 0
+    gold_chars: int = 0
+    redaction_threshold: RedactionOutcome = dataclasses.field(default_factory=RedactionOutcome)
+    pipeline_thresholds: RedactionOutcome = dataclasses.field(default_factory=RedactionOutcome)
+
+
+@dataclasses.dataclass
+class RedactionScores(JsonReport):
+    """How much of the gold PII `spacy_callner.redact` hides on one set (`SetReport.redaction`).
+
+    `threshold` is the candidates' threshold used; `candidates` says whether the predicted docs
+    had scored candidates at all (without them both settings redact `doc.ents` alone).
+    """
+
+    threshold: float = 0.0
+    labels: List[str] = dataclasses.field(default_factory=list)
+    candidates: bool = False
+    per_label: Dict[str, LabelRedaction] = dataclasses.field(default_factory=dict)
+    total: LabelRedaction = dataclasses.field(default_factory=LabelRedaction)

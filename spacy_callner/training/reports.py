@@ -17,7 +17,8 @@ from ..scheme import PROBLEM_KINDS
 from .quality_reports import (  # noqa: F401  (the evaluation report's parts, importable from here too)
     NO_GOLD_VALUES, NO_VALUES_COMPONENT, NOT_SCORED, SCORE_STATUSES, SCORES_MEASURED, VALUE_STATUSES,
     VALUES_SCORED, FieldAccuracy, LabelCalibration, LabelValueScores, OperatingPoints, PRCurve, PRCurves,
-    PRPoint, ReliabilityBin, ScoreReport, ValueFailure, ValueScores,
+    PRPoint, LabelRedaction, RedactionOutcome, RedactionScores, ReliabilityBin, ScoreReport, ValueFailure,
+    ValueScores,
 )
 from .report_base import OMIT_IF_NONE, JsonReport
 
@@ -303,6 +304,8 @@ class SetReport(JsonReport):
     """Value accuracy (ANNOTATION.md, Values); absent in reports written before values existed."""
     scores: Optional[ScoreReport] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
     """Calibration of `span._.score` and the thresholds; absent in reports written before scores existed."""
+    redaction: Optional[RedactionScores] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+    """How much gold PII `redact()` hides (recall, residual characters); absent in older reports."""
 
 
 @dataclasses.dataclass

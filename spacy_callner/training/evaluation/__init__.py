@@ -6,7 +6,8 @@ scored and reported separately, twice: with spaCy's scorer and with seqeval's
 strict IOB2 entity matching (`scoring`). Every unmatched entity is put into one
 error category (`errors`), the values of entities found exactly are compared
 with the gold values (`values`), entity scores are judged for calibration and
-thresholds (`calibration`, `operating_points`, `scores`), and `rendering` writes
+thresholds (`calibration`, `operating_points`, `scores`), the share of gold PII the
+runtime's `redact()` hides is measured (`redaction`), and `rendering` writes
 evaluation.md, charts and displaCy pages beside evaluation.json
 (`..reports.EvaluationReport`).
 """
@@ -36,9 +37,11 @@ from .score_rendering import (
     write_score_files,
 )
 from .scores import label_calibration, score_file_names, score_set
+from .redaction import SETTINGS as REDACTION_SETTINGS, covered_characters, gold_characters, score_redaction
+from .redaction_rendering import print_redaction_summary, redaction_markdown, redaction_rows
 from .value_rendering import not_measured, print_value_summary, value_card_lines, value_markdown, value_rows
 from .values import VALUES_FACTORY, ValuePair, has_values_component, score_values, value_pairs
-from ..quality_reports import PRCurves, ScoreReport, ValueScores
+from ..quality_reports import PRCurves, RedactionScores, ScoreReport, ValueScores
 from ..reports import EvaluationReport
 
 __all__ = [
@@ -56,5 +59,6 @@ __all__ = [
     "example_pairs", "expected_calibration_error", "has_scores_component", "label_calibration", "not_scored",
     "operating_points", "plot_pr_curves", "plot_reliability", "point_at", "pr_curve", "pr_points",
     "print_score_summary", "reliability_bins", "score_card_lines", "score_file_names", "score_markdown",
-    "score_set", "set_pairs", "write_score_files",
+    "score_set", "set_pairs", "write_score_files", "REDACTION_SETTINGS", "RedactionScores", "covered_characters",
+    "gold_characters", "print_redaction_summary", "redaction_markdown", "redaction_rows", "score_redaction",
 ]

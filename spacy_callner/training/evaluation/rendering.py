@@ -1,7 +1,7 @@
 """The human-readable evaluation: evaluation.md, the F1 chart, displaCy error pages, the console summary.
 
-Value accuracy and entity scores have their own views in `value_rendering` and
-`score_rendering`; this module places them.
+Value accuracy, entity scores and redaction have their own views in `value_rendering`,
+`score_rendering` and `redaction_rendering`; this module places them.
 
 `write_evaluation_report` writes them all beside evaluation.json.
 """
@@ -19,6 +19,7 @@ from ..reports import EvaluationReport, LabelScores, SeqevalScores, SetReport
 from .entities import Entity
 from .scoring import SetEvaluation
 from .score_rendering import print_score_summary, score_markdown, write_score_files
+from .redaction_rendering import print_redaction_summary, redaction_markdown
 from .value_rendering import print_value_summary, value_markdown
 
 PathLike = Union[str, Path]
@@ -59,6 +60,7 @@ def _set_section(report: EvaluationReport, name: str, data: SetReport, html_file
             markdown_table(["label", "P", "R", "F1", "support"], per_label_rows(data.seqeval, report.labels)), ""]
     out += value_markdown(data.values)
     out += score_markdown(data.scores)
+    out += redaction_markdown(data.redaction)
     out += [
         "### Error breakdown", "",
         f"{errors.correct} of {errors.n_gold} gold entities found exactly; "
@@ -207,6 +209,7 @@ def print_summary(report: EvaluationReport) -> None:
         )
         print_value_summary(data.values)
         print_score_summary(data.scores)
+        print_redaction_summary(data.redaction)
         agreement = data.agreement
         if agreement.agree:
             msg.good(f"spaCy and seqeval agree (micro F1 {percent(data.seqeval.micro.f1)})")

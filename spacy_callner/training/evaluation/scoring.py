@@ -21,12 +21,14 @@ from wasabi import msg
 
 from ...scheme.labels import LABELS
 from ..data import make_doc, read_annotated_jsonl
+from ...redact import DEFAULT_LABELS
 from ..reports import (
-    Agreement, ErrorBreakdown, EvaluationReport, PipelineInfo, PRCurves, ScoreReport, SeqevalScores, SetReport,
-    ValueScores,
+    Agreement, ErrorBreakdown, EvaluationReport, PipelineInfo, PRCurves, RedactionScores, ScoreReport,
+    SeqevalScores, SetReport, ValueScores,
 )
 from .entities import Entity, ScoredDoc, project_onto_gold
 from .calibration import configured_thresholds, has_scores_component
+from .redaction import score_redaction
 from .errors import BOUNDARY_SUBTYPES, ERROR_CATEGORIES, classify_errors, error_breakdown, top_errors
 from .scores import score_set
 from .values import has_values_component, score_values
@@ -48,6 +50,7 @@ class SetEvaluation:
     values: Optional[ValueScores] = None
     scores: Optional[ScoreReport] = None
     pr_curves: Optional[PRCurves] = None
+    redaction: Optional[RedactionScores] = None
 
     @property
     def errors(self) -> List[dict]:
@@ -72,6 +75,7 @@ class SetEvaluation:
                 self.values, failures=self.values.failures[:max_errors],
                 failures_truncated=self.values.failures_truncated or len(self.values.failures) > max_errors),
             scores=self.scores,
+            redaction=self.redaction,
         )
 
 
@@ -168,9 +172,11 @@ def check_agreement(spacy_scores: dict, seqeval_scores: dict, *, tolerance: floa
 
 
 def evaluate_examples(nlp: Language, examples: Sequence[Example], *, name: str = "eval",
-                      path: Optional[PathLike] = None) -> SetEvaluation:
+                      path: Optional[PathLike] = None,
+                      redaction_labels: Sequence[str] = DEFAULT_LABELS) -> SetEvaluation:
     """Score predicted examples with spaCy and seqeval, break down the errors, score the values,
-    and judge the entity scores (calibration, operating points, PR curves)."""
+    judge the entity scores (calibration, operating points, PR curves) and measure how much gold PII
+    of ``redaction_labels`` ``redact()`` hides."""
     examples = [eg for eg in examples if eg.reference.has_annotation("ENT_IOB")]
     docs = [scored_doc(eg, i) for i, eg in enumerate(examples)]
     spacy_scores = score_spacy(nlp, examples)
@@ -185,19 +191,23 @@ def evaluate_examples(nlp: Language, examples: Sequence[Example], *, name: str =
     values = score_values(examples, values_component=has_values_component(nlp))
     scores, pr_curves = score_set(examples, name=name, scores_component=has_scores_component(nlp),
                                   thresholds=configured_thresholds(nlp))
+    redaction = score_redaction([(eg.reference, eg.predicted) for eg in examples], labels=redaction_labels)
     return SetEvaluation(name, str(path) if path is not None else None, docs, spacy_scores, seqeval_scores,
-                         agreement, values, scores, pr_curves)
+                         agreement, values, scores, pr_curves, redaction)
 
 
-def evaluate_set(nlp: Language, path: PathLike, *, name: Optional[str] = None, batch_size: int = 64) -> SetEvaluation:
+def evaluate_set(nlp: Language, path: PathLike, *, name: Optional[str] = None, batch_size: int = 64,
+                 redaction_labels: Sequence[str] = DEFAULT_LABELS) -> SetEvaluation:
     """Load the gold docs at `path`, predict with `nlp` and evaluate."""
     gold_docs = load_gold_docs(nlp, path)
     return evaluate_examples(nlp, predict(nlp, gold_docs, batch_size=batch_size),
-                             name=name or Path(path).stem, path=path)
+                             name=name or Path(path).stem, path=path, redaction_labels=redaction_labels)
 
 
-def evaluate_sets(nlp: Language, sets: Dict[str, PathLike], *, batch_size: int = 64) -> Dict[str, SetEvaluation]:
-    return {name: evaluate_set(nlp, path, name=name, batch_size=batch_size) for name, path in sets.items()}
+def evaluate_sets(nlp: Language, sets: Dict[str, PathLike], *, batch_size: int = 64,
+                  redaction_labels: Sequence[str] = DEFAULT_LABELS) -> Dict[str, SetEvaluation]:
+    return {name: evaluate_set(nlp, path, name=name, batch_size=batch_size, redaction_labels=redaction_labels)
+            for name, path in sets.items()}
 
 
 def evaluation_report(nlp: Language, results: Dict[str, SetEvaluation], *, model: Optional[str] = None,
