@@ -1,4 +1,5 @@
-"""Phone numbers in every format ANNOTATION.md lists: written (mobile, landline, 1588, +82) and spoken.
+"""Phone numbers in every format ANNOTATION.md lists: written (mobile, landline, 1588, +82, 0082,
+spaces around separators, bracketed area codes, mixed separators) and spoken.
 
 Each format is one named writer; `PHONE_FORMAT_WEIGHTS` sets how often each is
 said, and the slot kind (personal or representative number) limits the choice.
@@ -27,11 +28,18 @@ PHONE_FORMAT_WEIGHTS: Dict[str, float] = {
     "internet_070": 0.04,
     "international": 0.06,
     "spoken": 0.13,
+    "spaced_separators": 0.035,
+    "international_0082": 0.025,
+    "bracketed_area_code": 0.045,
+    "mixed_separators": 0.03,
+    "digits_with_joiner": 0.02,
 }
 PHONE_KIND_FORMATS: Dict[str, Tuple[str, ...]] = {
     "personal": ("mobile_dash", "mobile_space", "mobile_dot", "mobile_plain", "landline_seoul",
-                 "landline_regional", "internet_070", "international", "spoken"),
-    "rep": ("representative", "toll_free_080", "landline_seoul", "landline_regional", "internet_070", "spoken"),
+                 "landline_regional", "internet_070", "international", "spoken", "spaced_separators",
+                 "international_0082", "bracketed_area_code", "mixed_separators", "digits_with_joiner"),
+    "rep": ("representative", "toll_free_080", "landline_seoul", "landline_regional", "internet_070", "spoken",
+            "spaced_separators", "bracketed_area_code"),
 }
 MOBILE_SEPARATORS = {"mobile_dash": "-", "mobile_space": " ", "mobile_dot": ".", "mobile_plain": ""}
 LANDLINE_PREFIX_KEYS = {
@@ -117,12 +125,69 @@ def _spoken(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
     return build_spoken_phone(rng, kind)
 
 
+def _national_groups(rng: Random, kind: str) -> Tuple[List[str], str]:
+    """Digit groups of a mobile, landline or (for a representative slot) 15XX number, and its kind."""
+    plan = load_bank("numbers.json")["phone"]
+    if kind == "rep" and rng.random() < 0.5:
+        return [rng.choice(plan["representative"]), random_digits(rng, 4)], "representative"
+    if kind != "rep" and rng.random() < 0.6:
+        return [rng.choice(plan["mobile"]), random_digits(rng, 4, "123456789"), random_digits(rng, 4)], "mobile"
+    area = rng.choice(plan["seoul"] + plan["area_codes"])
+    return [area, random_digits(rng, rng.choice((3, 4)), "23456789"), random_digits(rng, 4)], "landline"
+
+
+def _spaced_separators(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
+    """`010 - 1234 - 5678`: a dash (now and then a dot) with spaces around it."""
+    groups, number_kind = _national_groups(rng, kind)
+    separator = rng.choices((" - ", " . ", " -", "- "), weights=(0.8, 0.08, 0.06, 0.06))[0]
+    return WrittenPhone(separator.join(groups), "".join(groups), number_kind)
+
+
+def _international_0082(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
+    """`0082-10-1234-5678`: the `00` international call prefix before the country code."""
+    groups, number_kind = _national_groups(rng, "personal")
+    body = [groups[0][1:], *groups[1:]]
+    separator = rng.choices(("-", " ", ""), weights=(0.65, 0.25, 0.1))[0]
+    return WrittenPhone(separator.join(["0082", *body]), "".join(groups), number_kind)
+
+
+def _bracketed_area_code(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
+    """`(02) 1234-5678`, `(031)123-4567`: the brackets belong to the span."""
+    plan = load_bank("numbers.json")["phone"]
+    area = rng.choice(plan["seoul"] * 4 + plan["area_codes"] + (plan["mobile"] * 3 if kind != "rep" else []))
+    middle = random_digits(rng, 4 if area in plan["mobile"] else rng.choice((3, 4)), "23456789")
+    groups = [area, middle, random_digits(rng, 4)]
+    after = rng.choices((" ", "", "-"), weights=(0.55, 0.4, 0.05))[0]
+    separator = rng.choices(("-", " ", "."), weights=(0.85, 0.1, 0.05))[0]
+    number_kind = "mobile" if area in plan["mobile"] else "landline"
+    return WrittenPhone(f"({area}){after}{middle}{separator}{groups[2]}", "".join(groups), number_kind)
+
+
+def _mixed_separators(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
+    """`010.1234-5678`, `010 1234-5678`: two different separators in one number."""
+    groups, number_kind = _national_groups(rng, kind)
+    separators = rng.choice(((".", "-"), ("-", "."), (" ", "-"), ("-", " "), (".", " ")))
+    text = groups[0] + "".join(sep + group for sep, group in zip(separators, groups[1:]))
+    return WrittenPhone(text, "".join(groups), number_kind)
+
+
+def _digits_with_joiner(rng: Random, fmt: str, kind: str, tags: List[str]) -> WrittenPhone:
+    """`010에 6628에 1174`: written digits read out group by group with the spoken joiner."""
+    groups, number_kind = _national_groups(rng, kind)
+    return WrittenPhone("에 ".join(groups), "".join(groups), number_kind)
+
+
 PHONE_WRITERS: Dict[str, PhoneWriter] = {
     **{fmt: _mobile for fmt in MOBILE_SEPARATORS},
     **{fmt: _landline for fmt in LANDLINE_PREFIX_KEYS},
     "representative": _representative,
     "international": _international,
     "spoken": _spoken,
+    "spaced_separators": _spaced_separators,
+    "international_0082": _international_0082,
+    "bracketed_area_code": _bracketed_area_code,
+    "mixed_separators": _mixed_separators,
+    "digits_with_joiner": _digits_with_joiner,
 }
 
 
