@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from spacy.tokens import Span
 
 from spacy_callner.components.scores import CANDIDATES_KEY
 from spacy_callner.redact import (
