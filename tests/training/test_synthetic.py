@@ -432,3 +432,77 @@ def test_no_generated_record_is_rejected_for_its_values(corpus_5000):
     assert not {"bad_value", "value_mismatch"} & set(corpus_5000.rejected.counts())
     valued = [e for r in corpus_5000.records[:1000] for e in r["entities"]]
     assert valued and all("value" in e for e in valued)
+
+
+PRODUCT_LOOKALIKE_SLOTS = {"service": "services", "feature": "features", "brand_office": "brand_offices"}
+"""Hard-negative slots of issue 13 that draw whole words from a pool of negatives.json, by pool."""
+
+
+def _pool_words(key):
+    groups = load_bank("negatives.json")[key]
+    return {word for kind, words in groups.items() if not kind.startswith("_") for word in words}
+
+
+def _maker_noun_words():
+    makers = load_bank("negatives.json")["maker_nouns"]
+    return {f"{maker}{gap}{noun}" for maker, nouns in makers.items() if not maker.startswith("_")
+            for noun in nouns for gap in ("", " ")}
+
+
+def _loose(word):
+    """A regex for `word` with any whitespace where it has a space (the generator varies whitespace)."""
+    return r"\s*".join(re.escape(part) for part in word.split(" "))
+
+
+@pytest.mark.parametrize("slot", [*PRODUCT_LOOKALIKE_SLOTS, "maker_noun"])
+def test_product_lookalikes_appear_and_are_never_product(records_5000, slot):
+    """Services, features, a brand's offices and maker + noun (issue 13) are written, outside every PRODUCT."""
+    words = _maker_noun_words() if slot == "maker_noun" else _pool_words(PRODUCT_LOOKALIKE_SLOTS[slot])
+    pattern = re.compile("|".join(_loose(w) for w in sorted(words, key=len, reverse=True)))
+    records = [r for r in records_5000 if slot in r["meta"]["hard_negatives"]]
+    assert len(records) >= 50, len(records)
+    squeezed = {re.sub(r"\s", "", w) for w in words}
+    for record in records:
+        products = [(e["start"], e["end"]) for e in record["entities"] if e["label"] == PRODUCT]
+        outside = [m for m in pattern.finditer(record["text"])
+                   if not any(start <= m.start() and m.end() <= end for start, end in products)]
+        assert outside, record["text"]
+        spans = {re.sub(r"\s", "", record["text"][start:end]) for start, end in products}
+        assert not spans & squeezed, record["text"]
+
+
+def test_service_pool_covers_each_lookalike_the_issue_names():
+    words = _pool_words("services") | _pool_words("features") | _pool_words("brand_offices")
+    named = {"삼성케어플러스", "애플케어+", "엑스박스 게임패스", "넷플릭스", "구글 플레이", "마이크로소프트 365",
+             "갤럭시 스토어", "티빙", "디즈니+", "멜론", "지니뮤직", "네이버플러스 멤버십", "노이즈캔슬링", "얼굴 인식",
+             "페이스 아이디", "OLED", "AMOLED", "디스플레이", "폴더블", "힌지", "무선충전", "고속충전", "USB-C", "120Hz",
+             "애플코리아", "다이슨 코리아", "소니코리아", "애플 가로수길", "LG 베스트샵", "삼성스토어"}
+    assert named <= words, named - words
+
+
+def test_maker_noun_of_a_kind_keeps_to_its_generic_nouns():
+    from spacy_callner.training.synthetic.negatives import build_negative
+
+    rental = set(load_bank("negatives.json")["generic_nouns"]["rental"])
+    for i in range(200):
+        text = build_negative(Random(i), "MAKER_NOUN", "rental")
+        assert any(text.endswith(noun) for noun in rental), text
+
+
+@pytest.mark.parametrize("pattern, where", [
+    (r"(?:기존|쓰던|지금|제)\s폰이?\s$", "before"),
+    (r"^\s(?:[0-9,]+\s?원|[0-9]+만)", "after"),
+    (r"^\s(?:마리오카트|젤다|포켓몬|콜 오브 듀티|스포츠)\s번들", "after"),
+    (r"^\s(?:USB-C|C타입|라이트닝)\s모델", "after"),
+])
+def test_product_boundary_contexts_are_generated_outside_the_span(records_5000, pattern, where):
+    """A generic noun before a product, a price or a bundle word after it: written, and never inside the span."""
+    regex = re.compile(pattern)
+    hits = 0
+    for record in records_5000:
+        text = record["text"]
+        for e in record["entities"]:
+            if e["label"] == PRODUCT:
+                context = text[max(0, e["start"] - 8):e["start"]] if where == "before" else text[e["end"]:e["end"] + 16]
+                hits += bool(regex.search(context))
+    assert hits >= 10, hits

@@ -1,12 +1,13 @@
 """Hard negatives: text that looks like an entity but is not one per ANNOTATION.md.
 
 Card and account numbers, order and tracking IDs, dates, times, durations, data
-amounts, percentages, partial phone numbers, company and plan names... Each
+amounts, percentages, partial phone numbers, company and plan names, services,
+features and a brand's offices and stores named like products... Each
 negative slot of a template has one writer here; lower-case slots draw from
 word pools.
 """
 from random import Random
-from typing import Callable, Dict
+from typing import Any, Callable, Dict, List
 
 from .banks import load_bank
 from .sampling import random_digits
@@ -15,16 +16,24 @@ NegativeWriter = Callable[[Random, str], str]
 """(rng, slot kind) -> the look-alike text."""
 
 PATTERN_SLOTS = ("CARD", "ACCOUNT", "ORDER_NO", "TRACKING", "TICKET", "OTHER_ID", "SERIAL", "POSTAL")
-"""Slots written by expanding an ID pattern of negatives.json."""
+"""Slots written by expanding an ID pattern of negatives.json; with a kind (`{ACCOUNT.named}`) the
+pattern comes from the list `account_named`: banks' real groupings with the bank's name, 4-4-4 and
+3-4-4 order and tracking numbers, masked card numbers, business registration numbers
+(`{OTHER_ID.biz}`). `{BIRTH.rrn}` writes a 주민등록번호 (often masked) and `{PARTIAL_PHONE.masked}`
+a phone number with digits hidden, which is not a complete number."""
 ID_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def fill_pattern(rng: Random, pattern: str) -> str:
-    """Expand an ID pattern: # digit, A capital letter, {P} ID prefix, {Y} year, {D} yyyymmdd."""
+    """Expand an ID pattern: # digit, A capital letter, {P} ID prefix, {Y} year, {D} yyyymmdd,
+    {B} a yymmdd birth date, {G} the 주민등록번호 digit after it (1-4)."""
     neg = load_bank("negatives.json")
     out = pattern.replace("{P}", rng.choice(neg["id_prefixes"]))
     out = out.replace("{Y}", str(rng.randint(2019, 2027)))
     out = out.replace("{D}", f"{rng.randint(2023, 2026)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}")
+    birth_year = rng.choice((rng.randint(50, 99), rng.randint(0, 9)))
+    out = out.replace("{B}", f"{birth_year:02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}")
+    out = out.replace("{G}", str(rng.choice((1, 2)) if birth_year >= 50 else rng.choice((3, 4))))
     return "".join(
         rng.choice("0123456789") if c == "#" else rng.choice(ID_LETTERS) if c == "A" else c
         for c in out
@@ -33,7 +42,9 @@ def fill_pattern(rng: Random, pattern: str) -> str:
 
 def _pattern_writer(slot: str) -> NegativeWriter:
     def write(rng: Random, kind: str) -> str:
-        return fill_pattern(rng, rng.choice(load_bank("negatives.json")["patterns"][slot.lower()]))
+        patterns = load_bank("negatives.json")["patterns"]
+        shapes = patterns[f"{slot.lower()}_{kind}"] if kind else patterns[slot.lower()]
+        return fill_pattern(rng, rng.choice(shapes))
 
     return write
 
@@ -74,6 +85,8 @@ def _count(rng: Random, kind: str) -> str:
 
 
 def _partial_phone(rng: Random, kind: str) -> str:
+    if kind == "masked":
+        return fill_pattern(rng, rng.choice(load_bank("negatives.json")["patterns"]["partial_phone_masked"]))
     word = rng.choice(load_bank("negatives.json")["partial_phone_words"])
     return f"{word} {random_digits(rng, 4)}"
 
@@ -103,8 +116,37 @@ def _bare_number(rng: Random, kind: str) -> str:
 
 
 def _birth(rng: Random, kind: str) -> str:
+    if kind == "rrn":
+        return fill_pattern(rng, rng.choice(load_bank("negatives.json")["patterns"]["birth_rrn"]))
     y, m, d = rng.randint(55, 99), rng.randint(1, 12), rng.randint(1, 28)
     return rng.choice((f"{y}{m:02d}{d:02d}", f"19{y}년 {m}월 {d}일", f"{y}년생", f"19{y}.{m:02d}.{d:02d}"))
+
+
+def _kinds(groups: Dict[str, Any]) -> List[str]:
+    """The kinds of a grouped pool, without its `_about` note."""
+    return [kind for kind in groups if not kind.startswith("_")]
+
+
+def _kinded_writer(key: str) -> NegativeWriter:
+    """A word of the kind named by the slot (`{SERVICE.care}`), or of a random kind."""
+    def write(rng: Random, kind: str) -> str:
+        groups = load_bank("negatives.json")[key]
+        return rng.choice(groups[kind if kind in _kinds(groups) else rng.choice(_kinds(groups))])
+
+    return write
+
+
+def _maker_noun(rng: Random, kind: str) -> str:
+    """A maker before a generic noun of what it makes (`SK매직 정수기`, `LG 세탁기`): a company, no PRODUCT.
+
+    A kind of `generic_nouns` (`{MAKER_NOUN.rental}`) keeps to its nouns.
+    """
+    negatives = load_bank("negatives.json")
+    makers = negatives["maker_nouns"]
+    allowed = set(negatives["generic_nouns"].get(kind, ()))
+    pairs = [(maker, noun) for maker in _kinds(makers) for noun in makers[maker] if not allowed or noun in allowed]
+    maker, noun = rng.choice(pairs)
+    return f"{maker}{'' if rng.random() < 0.1 else ' '}{noun}"
 
 
 NEGATIVE_WRITERS: Dict[str, NegativeWriter] = {
@@ -122,6 +164,10 @@ NEGATIVE_WRITERS: Dict[str, NegativeWriter] = {
     "GENERIC": _grouped_writer("generic_nouns"),
     "BARE_NUMBER": _bare_number,
     "BIRTH": _birth,
+    "SERVICE": _kinded_writer("services"),
+    "FEATURE": _kinded_writer("features"),
+    "BRAND_OFFICE": _kinded_writer("brand_offices"),
+    "MAKER_NOUN": _maker_noun,
 }
 
 
