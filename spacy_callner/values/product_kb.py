@@ -119,20 +119,22 @@ def _longest_word() -> int:
 
 
 def _segment(hangul: str, table: Dict[str, str]) -> str:
-    """A Hangul run read word by word, longest known word first (에어팟프로 -> airpodspro)."""
-    out: List[str] = []
+    """A Hangul run read as known words, covering the most syllables with the fewest words
+    (에어팟프로 -> airpodspro; 맥스튜디오 -> macstudio, not max + 튜디오); longer words win ties."""
     longest = _longest_word()
-    i = 0
-    while i < len(hangul):
-        for size in range(min(longest, len(hangul) - i), 0, -1):
-            if hangul[i:i + size] in table:
-                out.append(table[hangul[i:i + size]])
-                i += size
-                break
-        else:
-            out.append(hangul[i])
-            i += 1
-    return "".join(out)
+    size = len(hangul)
+    best: List[Tuple[int, int, str]] = [(0, 0, "")] * (size + 1)
+    for i in range(size - 1, -1, -1):
+        unknown, pieces, reading = best[i + 1]
+        choice = (unknown + 1, pieces + 1, hangul[i] + reading)
+        for width in range(min(longest, size - i), 0, -1):
+            word = hangul[i:i + width]
+            if word in table:
+                unknown, pieces, reading = best[i + width]
+                if (unknown, pieces + 1) < choice[:2]:
+                    choice = (unknown, pieces + 1, table[word] + reading)
+        best[i] = choice
+    return best[0][2]
 
 
 def _sino_number(word: str) -> str:

@@ -19,10 +19,14 @@ from .banks import all_trailing_words, category_nouns_for, load_bank, product_at
 from .entities import BuiltEntity, EntityRequest
 from .sampling import weighted
 
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
 PRODUCT_MODE_WEIGHTS: Dict[str, float] = {"catalogue": 0.46, "synthesised": 0.32, "bare": 0.12, "short": 0.10}
 LATIN_SPELLING_PROB = 0.27
 SHORT_SERIES_PROB = 0.15
 BRAND_PREFIX_PROB = 0.06
+BRAND_SPELLING_PROB = 0.12
+"""Share of Hangul names starting with their brand word that say another Hangul spelling of it (다이손 V12)."""
 RESPACE_PROB = 0.15
 
 ATTRIBUTE_ROLES = ("", "none", "obj", "subj", "top", "dir", "cop", "cop_q", "with", "also")
@@ -105,6 +109,17 @@ def _listed_name(rng: Random, mode: str, category: str, latin: bool, tags: List[
     return ProductName(en if latin else ko, ko, brand, cat, row[4] if len(row) > 4 else en)
 
 
+def _concrete_category(rng: Random, category: str) -> str:
+    """The catalogue category to draw from: one of the group a template category stands for (products.json
+    "category_groups": appliance -> vacuum, rice_cooker, ...), else the category itself."""
+    group = load_bank("products.json")["category_groups"].get(category)
+    return weighted(rng, group) if group else category
+
+
+def _has_catalogue_rows(category: str) -> bool:
+    return any(row[1] == category for row in product_catalogue())
+
+
 def _catalogue_name(rng: Random, category: str, latin: bool, tags: List[str]) -> ProductName:
     """A real product of this category (any product when the category has none)."""
     rows = [r for r in product_catalogue() if r[1] == category] or list(product_catalogue())
@@ -116,6 +131,8 @@ def _catalogue_name(rng: Random, category: str, latin: bool, tags: List[str]) ->
 def _choose_name(rng: Random, mode: str, category: str, latin: bool, tags: List[str]) -> Tuple[ProductName, str]:
     """The name of ``mode`` before any rewriting, and the mode it came from (falling back to the catalogue)."""
     name: Optional[ProductName] = None
+    if not _has_catalogue_rows(category):
+        mode = "bare"
     if mode == "synthesised":
         name = _synthesised_name(rng, category, latin, tags)
     elif mode in ("bare", "short"):
@@ -135,6 +152,26 @@ def _with_brand_prefix(rng: Random, name: ProductName, text: str, latin: bool, t
         return text
     tags.append("product_brand_prefix")
     return f"{brand_en if latin else brand_ko} {text}"
+
+
+def _other_brand_spellings(brand: str) -> List[str]:
+    """The brand's other Hangul spellings people say or STT writes (다이손 for 다이슨, 엘지 for LG); a
+    spelling that extends the main one (삼성전자) names the company, not the product, and is left out."""
+    spellings = load_bank("products.json")["brands"][brand]
+    main = spellings[0]
+    return [s for s in spellings[2:] if HANGUL.search(s) and not s.startswith(main)]
+
+
+def _with_brand_spelling(rng: Random, name: ProductName, text: str, tags: List[str]) -> str:
+    """Now and then a Hangul name said with another spelling of its brand word (다이손 V12, 엘지 그램 14)."""
+    main = load_bank("products.json")["brands"][name.brand][0]
+    if not text.startswith(main + " ") or rng.random() >= BRAND_SPELLING_PROB:
+        return text
+    others = _other_brand_spellings(name.brand)
+    if not others:
+        return text
+    tags.append("product_brand_spelling")
+    return rng.choice(others) + text[len(main):]
 
 
 def _respace(rng: Random, text: str) -> str:
@@ -167,6 +204,7 @@ def _with_stt_spelling(rng: Random, text: str, latin: bool, tags: List[str]) -> 
 
 def build_product(rng: Random, category: str) -> Tuple[ProductName, List[str]]:
     """A product name: catalogue, synthesised, bare brand or short form, in Hangul or Latin spelling."""
+    category = _concrete_category(rng, category)
     mode = weighted(rng, PRODUCT_MODE_WEIGHTS)
     latin = rng.random() < LATIN_SPELLING_PROB
     tags: List[str] = []
@@ -174,6 +212,8 @@ def build_product(rng: Random, category: str) -> Tuple[ProductName, List[str]]:
     text = name.text
     if mode in ("catalogue", "synthesised"):
         text = _with_brand_prefix(rng, name, text, latin, tags)
+    if not latin:
+        text = _with_brand_spelling(rng, name, text, tags)
     text = _with_stt_spelling(rng, text, latin, tags)
     return ProductName(text, name.reading, name.brand, name.category, name.latin), tags
 
