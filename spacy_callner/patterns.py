@@ -176,6 +176,9 @@ MASKED_PHONE_REGEX: Pattern[str] = re.compile(
 )
 """A written number with digits hidden (`010-77**-1234`, `010-XXXX-5678`): not a complete number."""
 
+_GLUED_COUNTRY_CODE = re.compile(r"82[0-9]")
+"""Country code 82 without `+` or a separator after it: the patterns never read that as 82."""
+
 _DATE_REGEX = re.compile(r"(?:19|20)[0-9]{2}([-./])[0-9]{1,2}\1[0-9]{1,2}")
 
 
@@ -190,6 +193,8 @@ def phone_refutation(text: str) -> Optional[str]:
     """
     if MASKED_PHONE_REGEX.fullmatch(text):
         return "a masked number (digits hidden) is not a complete telephone number"
+    if _GLUED_COUNTRY_CODE.match(text.strip()):
+        return "a bare 82 glued to the digits is no country code (8201051831630: a 주민등록번호)"
     groups = re.findall(r"[0-9]+", text)
     n_digits = sum(len(group) for group in groups)
     low, high = PHONE_DIGIT_RANGE

@@ -296,6 +296,9 @@ def test_validators_need_the_whole_text():
     ("010-77**-1234", True),
     ("010-XXXX-5678", True),
     ("4518-****-****-1234", True),
+    ("8201051831630", True),
+    ("82-10-1234-5678", False),
+    ("+821012345678", False),
 ])
 def test_phone_refutation(text, refuted):
     assert (phone_refutation(text) is not None) == refuted
@@ -322,20 +325,13 @@ def test_a_line_break_never_joins_digit_groups(line_break):
 
 
 @pytest.mark.parametrize("phone", NOTATIONS)
-def test_notation_span_aligns_with_the_korean_tokenizer(korean_tokenizer_nlp, phone):
+def test_notation_span_aligns_with_the_korean_tokenizer(korean_nlp, phone):
     """A regex span the tokenizer cannot align would be lost by `doc.char_span` (brackets: `(02)`)."""
     for text in (f"번호는 {phone}로 주세요", f"연락처({phone})이고요", f"번호는{phone}이요"):
         start = text.index(phone)
         assert find_phone_spans(text) == [(start, start + len(phone))]
-        doc = korean_tokenizer_nlp(text)
+        doc = korean_nlp(text)
         assert doc.char_span(start, start + len(phone), alignment_mode="strict") is not None, text
-
-
-@pytest.fixture(scope="module")
-def korean_tokenizer_nlp():
-    from spacy_callner.tokenizer import make_korean_nlp
-
-    return make_korean_nlp()
 
 
 def _repeats(parsed):

@@ -66,12 +66,24 @@ def numbering_plan_problem(surface: str) -> Optional[str]:
     A number of another country (`+1 ...`) and a surface with no value at all are not judged here.
     """
     value = phone_value(surface).value
-    if value is None or value["digits"].startswith("+"):
+    if value is None:
+        digits = _written_national_digits(surface)
+    elif value["kind"] != "other":
         return None
-    digits = value["digits"]
-    if value["kind"] != "other" or SAFE_NUMBER_RULE.fullmatch(digits):
+    else:
+        digits = value["digits"]
+    if not digits or digits.startswith("+") or SAFE_NUMBER_RULE.fullmatch(digits):
         return None
     return f"{digits} has no prefix and length of the Korean numbering plan"
+
+
+def _written_national_digits(surface: str) -> Optional[str]:
+    """National digits of a written surface even when there are too many or too few for a value
+    (`318-4621-0557-22`), or None for a surface that is not written digits."""
+    text = unicodedata.normalize("NFKC", surface).strip()
+    if not WRITTEN_PHONE.fullmatch(text):
+        return None
+    return _national_digits(text)[0]
 
 
 def phone_kind(digits: str) -> str:
