@@ -67,7 +67,9 @@ INTERNATIONAL_PREFIX = COUNTRY_CODE_PREFIX + KEPT_TRUNK_ZERO
 NATIONAL_PREFIX_AFTER_COUNTRY_CODE = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[0-9])"
 
 TIGHT_SEPARATOR = r"[-.]"
-SPACED_SEPARATOR = rf"(?:{HORIZONTAL_SPACE}{{1,3}}(?:[-.]{HORIZONTAL_SPACE}{{0,3}})?|[-.]{HORIZONTAL_SPACE}{{1,3}}|[-.])"
+SPACED_SEPARATOR = (
+    rf"(?:{HORIZONTAL_SPACE}{{1,3}}(?:[-.]{HORIZONTAL_SPACE}{{0,3}})?|[-.]{HORIZONTAL_SPACE}{{1,3}}|[-.])"
+)
 """A space, a dash or dot with spaces around it (``010 - 1234 - 5678``) or a tight dash or dot."""
 
 PHONE_SEPARATORS = (TIGHT_SEPARATOR, SPACED_SEPARATOR, "")
@@ -172,7 +174,8 @@ PHONE_DIGIT_RANGE = (8, 15)
 """1588-1234 has 8 digits; E.164 allows at most 15 with the country code."""
 
 MASKED_PHONE_REGEX: Pattern[str] = re.compile(
-    rf"(?=.*[0-9])(?:[0-9+\-.()]|{HORIZONTAL_SPACE})*[{MASK_CHARACTERS}](?:[0-9+\-.(){MASK_CHARACTERS}]|{HORIZONTAL_SPACE})*"
+    rf"(?=.*[0-9])(?:[0-9+\-.()]|{HORIZONTAL_SPACE})*[{MASK_CHARACTERS}]"
+    rf"(?:[0-9+\-.(){MASK_CHARACTERS}]|{HORIZONTAL_SPACE})*"
 )
 """A written number with digits hidden (`010-77**-1234`, `010-XXXX-5678`): not a complete number."""
 

@@ -80,7 +80,8 @@ class RegexEntityRecognizer:
     a model PHONE written only with digits, ``+``, ``-``, ``.`` and spaces that
     the PHONE patterns do not accept as a whole is removed (a card number, the
     ``5678`` of ``뒷자리 5678``) when ``phone_refutation`` or the numbering plan
-    refutes it; so is a masked number (``010-77**-1234``: not complete). A model PHONE with other characters (Hangul spoken digits) cannot
+    refutes it; so is a masked number (``010-77**-1234``: not complete). A model
+    PHONE with other characters (Hangul spoken digits) cannot
     be judged by a regex and stays. A model CONTRACT that is not a contract ID as
     a whole is removed: ANNOTATION.md allows only that format. A removed span
     leaves room for a regex span, even with ``overwrite=False``. Checks run only
@@ -184,7 +185,8 @@ class RegexEntityRecognizer:
         if any(regex.fullmatch(text) for regex in validators):
             return False
         if label == PHONE:
-            written = WRITTEN_PHONE_CHARS.fullmatch(text) is not None or MASKED_PHONE_REGEX.fullmatch(text) is not None
+            written = WRITTEN_PHONE_CHARS.fullmatch(text) is not None
+            written = written or MASKED_PHONE_REGEX.fullmatch(text) is not None
             return written and (phone_refutation(text) is not None or numbering_plan_problem(text) is not None)
         return label == CONTRACT
 

@@ -217,6 +217,7 @@ def test_drop_invalid_keeps_plausible_phones_the_patterns_miss(nlp, component, p
 @pytest.mark.parametrize("number", [
     "5566-7788-9900", "099-1234-5678", "010-123-456", "012-3456-7890", "1234-5678",
     "035-123-4567", "(049) 123-4567", "010-1234-56789", "02-12-3456", "1588-12345",
+    "6892-1133-4057", "318-4621-0557-22", "010-1234-5678-90", "8201051831630",
 ])
 def test_drop_invalid_removes_phones_outside_the_numbering_plan(nlp, component, number):
     """ANNOTATION.md: a PHONE starts with a prefix of the Korean numbering plan and has a length that fits it."""
