@@ -215,3 +215,68 @@ def test_every_real_dev_product_has_a_brand_and_nearly_all_a_name():
 def test_real_dev_surfaces(surface, brand, name):
     assert surface in set(_real_dev_products())
     assert product_value(surface).value == {"brand": brand, "name": name}
+
+
+# ------------------------------------------------------------------ the catalogue beyond phones (issue 13)
+
+
+def test_catalogue_covers_many_brands_and_categories():
+    data = product_knowledge()
+    catalogue = data["catalogue"]
+    assert len(catalogue) >= 900
+    assert len(data["brands"]) >= 120
+    assert len({row[1] for row in catalogue}) >= 25
+    assert all(row[0] in data["brands"] for key in ("catalogue", "bare_brands", "short_forms") for row in data[key])
+
+
+@pytest.mark.parametrize("surface,brand,name", [
+    ("다이슨 V12", "dyson", "Dyson V12"), ("V12", "dyson", "Dyson V12"), ("다이손 V15 디텍트", "dyson", "Dyson V15 Detect"),
+    ("다이슨 에어랩", "dyson", "Dyson Airwrap"), ("에어랩", "dyson", "Dyson Airwrap"),
+    ("로보락 S8 맥스V 울트라", "roborock", "Roborock S8 MaxV Ultra"), ("로보락S8프로울트라", "roborock", "Roborock S8 Pro Ultra"),
+    ("에코백스 디봇 X2 옴니", "ecovacs", "ECOVACS DEEBOT X2 OMNI"), ("쿠첸 121", "cuchen", "Cuchen 121"),
+    ("드롱기 마그니피카 에보", "delonghi", "De'Longhi Magnifica Evo"), ("델롱기 디디카", "delonghi", "De'Longhi Dedica"),
+    ("네스프레소 버츄오 팝", "nespresso", "Nespresso Vertuo Pop"), ("브레빌 바리스타 익스프레스", "breville", "Breville Barista Express"),
+    ("필립스 원블레이드", "philips", "Philips OneBlade"), ("브라운 시리즈 9 프로 플러스", "braun", "Braun Series 9 Pro+"),
+    ("오랄비 iO 시리즈 9", "oralb", "Oral-B iO Series 9"), ("LG 휘센 타워", "lg", "LG WHISEN Tower"),
+    ("캐논 EOS R6 마크2", "canon", "Canon EOS R6 Mark II"), ("소니 A7M4", "sony", "Sony Alpha 7 IV"),
+    ("후지필름 X100VI", "fujifilm", "FUJIFILM X100VI"), ("니콘 Z6 III", "nikon", "Nikon Z6III"),
+    ("인스타360 X4", "insta360", "Insta360 X4"), ("DJI 오즈모 포켓3", "dji", "DJI Osmo Pocket 3"),
+    ("스팀덱 OLED", "valve", "Steam Deck OLED"), ("엑박 시리즈 X", "microsoft", "Xbox Series X"),
+    ("메타 퀘스트 3", "meta", "Meta Quest 3"), ("파이어 TV 스틱 4K", "amazon", "Amazon Fire TV Stick 4K"),
+    ("크롬캐스트", "google", "Google Chromecast"), ("킨들 페이퍼화이트", "amazon", "Kindle Paperwhite"),
+    ("크레마 모티프", "crema", "crema motif"), ("델 XPS 13", "dell", "Dell XPS 13"), ("레노보 씽크패드 X1 카본", "lenovo", "ThinkPad X1 Carbon"),
+    ("오디세이 OLED G8", "samsung", "Samsung Odyssey OLED G8"), ("마샬 엠버튼 III", "marshall", "Marshall Emberton III"),
+    ("뱅앤올룹슨 베오플레이 H95", "bang-olufsen", "Beoplay H95"), ("젠하이져 모멘텀 4", "sennheiser", "Sennheiser Momentum 4"),
+    ("어도비 포토샵", "adobe", "Adobe Photoshop"), ("MS 오피스 2024", "microsoft", "Microsoft Office 2024"),
+    ("맥스튜디오", "apple", "Mac Studio"),
+])
+def test_products_beyond_phones_link(surface, brand, name):
+    assert product_value(surface).value == {"brand": brand, "name": name}
+
+
+@pytest.mark.parametrize("surface,brand", [
+    ("엑스박스 게임패스", "microsoft"), ("다이슨 청소기", "dyson"), ("코웨이", "coway"), ("SK매직", "skmagic"),
+])
+def test_services_and_bare_companies_are_not_catalogued_products(surface, brand):
+    """A subscription, a brand plus a generic noun, or a company alone has a brand but no catalogued name."""
+    assert product_value(surface).value == {"brand": brand, "name": None}
+
+
+def test_no_catalogue_name_is_a_service_or_plan():
+    """ANNOTATION.md: services, plans and subscriptions are not PRODUCT, so the catalogue names none."""
+    service_words = ("구독", "멤버십", "게임패스", "요금제", "플랜", "케어플러스", "애플케어", "보험", "렌탈료")
+    data = product_knowledge()
+    names = [row[2] for key in ("catalogue", "bare_brands", "short_forms", "not_generated") for row in data[key]]
+    assert [n for n in names if any(w in n for w in service_words)] == []
+
+
+def test_other_brand_spellings_are_not_company_names():
+    """Alternate Hangul brand spellings the generator says in place of the brand word (다이손) never extend
+    the main spelling into a company name (삼성전자, <brand>코리아), which is not PRODUCT."""
+    from spacy_callner.training.synthetic.products import _other_brand_spellings
+
+    data = product_knowledge()
+    others = {brand: _other_brand_spellings(brand) for brand in data["brands"]}
+    assert "다이손" in others["dyson"] and "엘지" in others["lg"]
+    assert "삼성전자" not in others["samsung"]
+    assert not [s for spellings in others.values() for s in spellings if s.endswith(("코리아", "전자"))]
