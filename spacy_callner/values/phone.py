@@ -10,7 +10,9 @@ a syllable (`공일공 일이삼사 오육칠팔`), with the digit syllables of 
 `phonenumbers` (libphonenumber) was not adopted: it does not read `0082` or
 spoken digits, its Korean types do not match ANNOTATION.md's kinds (15XX is
 not a kind of its own there) and it would add megabytes of metadata to the
-runtime for a few lines of prefix rules.
+runtime for a few lines of prefix rules. Its metadata is still the source of the
+numbering-plan facts: tests/values/test_phonenumbers_agreement.py keeps the area codes,
+mobile prefixes and lengths here equal to it wherever ANNOTATION.md agrees.
 """
 import re
 import unicodedata
