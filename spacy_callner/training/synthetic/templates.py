@@ -13,13 +13,11 @@ from typing import Dict, List, Optional, Tuple
 from spacy_callner.scheme import CONTRACT, MONEY, PHONE, PRODUCT
 
 from .banks import load_bank
+from .negatives import NEGATIVE_WRITERS
 
 ENTITY_SLOTS = {"PHONE": PHONE, "MONEY": MONEY, "PRODUCT": PRODUCT, "CONTRACT": CONTRACT}
-NEGATIVE_SLOTS = (
-    "CARD", "ACCOUNT", "ORDER_NO", "TRACKING", "TICKET", "OTHER_ID", "DATE", "TIME", "DURATION", "DATA",
-    "PERCENT", "COUNT", "PARTIAL_PHONE", "COMPANY", "CARD_ISSUER", "PLAN", "GENERIC", "BARE_NUMBER",
-    "POSTAL", "BIRTH", "SERIAL", "SERVICE", "FEATURE", "BRAND_OFFICE", "MAKER_NOUN",
-)
+NEGATIVE_SLOTS = tuple(NEGATIVE_WRITERS)
+"""Every look-alike slot the negatives module can write: a new writer is a new slot."""
 
 SLOT_RE = re.compile(r"\{([A-Za-z_]+)(?:\.([a-z_]*))?(?:\|([a-z_]+))?\}")
 _CHOICE_RE = re.compile(r"\[([^\[\]]*)\]")
