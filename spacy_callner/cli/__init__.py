@@ -8,11 +8,13 @@ import typer
 
 from .annotate import annotate_command
 from .redact import redact_command
+from .serve import serve_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Korean call-center NER (ko_callner) over whole files of transcripts.")
 app.command("annotate")(annotate_command)
 app.command("redact")(redact_command)
+app.command("serve")(serve_command)
 
 
 def main() -> None:
