@@ -22,6 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..about import __version__
 from ..redact import DEFAULT_LABELS, RedactionSettings
@@ -33,6 +34,8 @@ from .settings import ServiceSettings
 
 STATIC = Path(__file__).parent / "static"
 PROTECTED_PREFIX = "/v1/"
+HTTP_ERRORS = {400: "invalid_body", 404: "not_found", 405: "method_not_allowed"}
+"""Error kinds of the framework's own refusals (a body that is not UTF-8, an unknown path or method)."""
 ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 413, 422, 503, 504)}
 
 
@@ -135,6 +138,12 @@ def _add_error_handlers(app: FastAPI) -> None:
         request.state.audit["error"] = err.error
         return error_response(err.status, err.error, err.message, limit=err.limit)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException):
+        error = HTTP_ERRORS.get(err.status_code, "http_error")
+        request.state.audit["error"] = error
+        return error_response(err.status_code, error, str(err.detail), headers=getattr(err, "headers", None))
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, err: RequestValidationError):
         problems = [{"loc": list(problem.get("loc", ())), "msg": problem.get("msg", ""), "type": problem.get("type")}
@@ -208,7 +217,7 @@ def _add_routes(app: FastAPI, settings: ServiceSettings, runner: ModelRunner) ->
         audit.update(style=body.style, keep_visible=body.keep_visible, candidate_threshold=body.candidate_threshold)
         if body.style == "hash" and settings.hash_key is None:
             raise ServiceError(422, "invalid_request", "style 'hash' needs a key on the server "
-                               "(serve --hash-key-file or --hash-key-env)", limit="hash_key")
+                               "(hash_key: serve --hash-key-file or --hash-key-env)", limit="hash_key")
         redaction = RedactionSettings(style=body.style, labels=tuple(body.labels or DEFAULT_LABELS),
                                       threshold=body.candidate_threshold, keep_visible=body.keep_visible,
                                       key=settings.hash_key if body.style == "hash" else None)
