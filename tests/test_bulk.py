@@ -5,7 +5,7 @@ import pytest
 
 from spacy_callner.bulk import (OUT, Annotated, BulkFiles, StreamSettings, annotate_stream, annotation_line,
                                 run_bulk)
-from spacy_callner.io import INVALID_JSON, InputReader, InputRecord, Reject
+from spacy_callner.io import INVALID_JSON, InputRecord, Reject
 from spacy_callner.tokenizer import make_korean_nlp
 
 UTTERANCES = ["제 번호는 010-1234-5678 이고요", "계약번호 KR-2026-0042번이요", "", "네 알겠습니다"]

@@ -10,13 +10,15 @@ from typing import Any, Dict, Optional
 
 import typer
 
+from ..io import InputRecord
 from . import streaming
 
 AUDIT = "audit"
 DROPPED_FIELDS = ("line", "entities")
 
 
-def redacted_line(record, text_field: str, text: str) -> Dict[str, Any]:
+def redacted_line(record: InputRecord, text_field: str, text: str) -> Dict[str, Any]:
+    """The record's fields with the text redacted in place, ``"line"`` last."""
     fields = {key: value for key, value in record.fields.items() if key not in DROPPED_FIELDS}
     fields[text_field] = text
     fields["line"] = record.line
@@ -50,8 +52,9 @@ def redact_command(
 
     try:
         key = load_key(key_file, key_env) if (key_file or key_env or style == "hash") else None
-        settings = RedactionSettings(style=style, labels=tuple(label.strip() for label in labels.split(",") if label.strip()),
-                                     threshold=threshold, keep_visible=keep_visible, key=key)
+        chosen = tuple(label.strip() for label in labels.split(",") if label.strip())
+        settings = RedactionSettings(style=style, labels=chosen, threshold=threshold, keep_visible=keep_visible,
+                                     key=key)
     except ValueError as err:
         raise typer.BadParameter(str(err))
 
