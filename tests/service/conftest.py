@@ -37,7 +37,7 @@ class Server:
     output_path: Path
 
     def client(self, **kwargs) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=120, **kwargs)
+        return httpx.Client(base_url=self.url, **{"timeout": 120, **kwargs})
 
     def audit_lines(self) -> List[dict]:
         import json

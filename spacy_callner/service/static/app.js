@@ -42,7 +42,8 @@ async function submit(event) {
     $("entities").innerHTML = result.html;  // displaCy's markup: the text is escaped server-side
     showValues(result.entities);
     $("redacted").textContent = redacted.results[0].text;
-    $("json").textContent = JSON.stringify({ annotate: annotated, redact: redacted }, null, 2);
+    const withoutHtml = (key, value) => (key === "html" ? undefined : value);  // shown above already
+    $("json").textContent = JSON.stringify({ annotate: annotated, redact: redacted }, withoutHtml, 2);
     document.body.dataset.state = "done";
   } catch (error) {
     $("error").textContent = error.message;
