@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.training import Example
 
 from ..components.scores import SCORES_FACTORY, EntityScores
+from ..components.tensors import RELEASE_TENSORS_FACTORY
 from .evaluation.calibration import N_BINS
 from .evaluation.calibration import expected_calibration_error as evaluation_ece
 from .evaluation.operating_points import best_f1_point, point_at, pr_points
@@ -64,8 +65,9 @@ def collect_candidates(nlp: Language, examples: Sequence[Example], batch_size: i
     gold_counts: Dict[str, int] = {}
     texts = [eg.reference.text for eg in examples]
     # the scores component would replay the ner and rerun the regex that its evidence() below repeats;
-    # without it doc.ents are all the candidates (it only scores them and drops those under a threshold)
-    docs = nlp.pipe(texts, batch_size=batch_size, disable=[SCORES_NAME])
+    # without it doc.ents are all the candidates (it only scores them and drops those under a threshold).
+    # The replay needs doc._.trf_data, which the last component would release.
+    docs = nlp.pipe(texts, batch_size=batch_size, disable=[SCORES_NAME, RELEASE_TENSORS_FACTORY])
     for index, (doc, example) in enumerate(zip(docs, examples)):
         gold = {(ent.start_char, ent.end_char, ent.label_) for ent in example.reference.ents}
         for _, _, label in gold:

@@ -98,3 +98,15 @@ def test_auto_keeps_identity_unless_a_curve_clearly_helps():
     assert method != "identity" and errors[method] <= errors["identity"] - 0.005
     calibrated = [_ner(doc, 0.5, doc % 2 == 0) for doc in range(40)]
     assert choose_method(ScoredCandidates(calibrated, {"MONEY": 20}))[0] == "identity"
+
+
+def test_candidates_keep_their_ner_evidence_when_the_pipeline_releases_its_tensors(tiny_trf_pipeline):
+    """The assembled pipeline ends with callner_release_tensors; the replay still sees the tensors."""
+    nlp = spacy.load(tiny_trf_pipeline)
+    nlp.add_pipe("callner_regex_ner", config={"drop_invalid": False})
+    examples = _examples(nlp, tiny_trf_pipeline.parent.parent / "corpus" / "dev.spacy")
+    plain = collect_candidates(nlp, examples)
+    nlp.add_pipe("callner_release_tensors")
+    released = collect_candidates(nlp, examples)
+    assert any(c.source == NER for c in plain.candidates)
+    assert released.candidates == plain.candidates

@@ -54,7 +54,8 @@ def built(tmp_path_factory):
 
 def test_assembled_pipeline_has_the_post_processors_and_meta(built):
     nlp = spacy.load(built["model_dir"])
-    assert nlp.pipe_names == ["transformer", "ner", "callner_regex_ner", "callner_scores", "callner_values"]
+    assert nlp.pipe_names == ["transformer", "ner", "callner_regex_ner", "callner_scores", "callner_values",
+                              "callner_release_tensors"]
     assert nlp.meta["name"] == "callner" and nlp.meta["lang"] == "ko"
     assert nlp.meta["callner"]["base_model"] == str(built["base_model"])
     assert nlp.meta["callner"]["provenance"] == "callner_provenance.json"
