@@ -28,6 +28,7 @@ from .components.scores import CANDIDATES_KEY
 from .scheme import SPOKEN_DIGIT_VALUES
 from .scheme.labels import CONTRACT, LABELS, PHONE
 from .values import compute_value
+from .values.phone import national_prefix_length
 
 STYLES = ("tag", "mask", "hash")
 DEFAULT_LABELS = (PHONE, CONTRACT)
@@ -52,15 +53,6 @@ only if that leaves enough masked, and the trailing visible digits shrink if sti
 
 MASK_CHAR = "*"
 HASH_HEX_CHARS = 12
-
-PREFIX_RULES: Tuple[Tuple[re.Pattern, int], ...] = (
-    (re.compile(r"050"), 4),
-    (re.compile(r"0[17]0|080|01[16789]|0[3-6][1-9]"), 3),
-    (re.compile(r"02"), 2),
-    (re.compile(r"1[568]"), 4),
-)
-"""Prefix length of a national number by its first digits (ANNOTATION.md, PHONE numbering plan)."""
-
 
 @dataclass(frozen=True)
 class RedactionSettings:
@@ -229,10 +221,8 @@ def _phone_prefix_digits(text: str, n_digits: int) -> int:
     if value is None or value["digits"].startswith("+"):
         return 0
     national = value["digits"]
-    for rule, length in PREFIX_RULES:
-        if rule.match(national):
-            return max(0, n_digits - len(national) + length)
-    return 0
+    length = national_prefix_length(national)
+    return max(0, n_digits - len(national) + length) if length else 0
 
 
 def _key(span: Span) -> Tuple[int, int, str]:

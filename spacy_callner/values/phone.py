@@ -50,6 +50,21 @@ this table equal to its metadata): `035-123-4567` has no kind and is no PHONE.
 `0[3-6]X` area codes.
 """
 
+PREFIX_LENGTHS: Tuple[Tuple[re.Pattern, int], ...] = (
+    (re.compile(r"050"), 4),
+    (re.compile(r"0[17]0|080|01[16789]|0[3-6][1-9]"), 3),
+    (re.compile(r"02"), 2),
+    (re.compile(r"1[568]"), 4),
+)
+"""Length of the numbering-plan prefix by a national number's first digits: 050X safe numbers,
+mobile/070/080/area codes 0XX, Seoul 02, representative 15XX/16XX/18XX (ANNOTATION.md, PHONE)."""
+
+
+def national_prefix_length(digits: str) -> int:
+    """How many leading national ``digits`` are the numbering-plan prefix; 0 when none is known."""
+    return next((length for rule, length in PREFIX_LENGTHS if rule.match(digits)), 0)
+
+
 NATIONAL_DIGIT_RANGE = (7, 12)
 """Fewest and most national digits accepted as a number at all."""
 
