@@ -50,7 +50,9 @@ def serve_command(
     except ImportError as err:
         raise typer.BadParameter(f"the service needs its extra: pip install 'spacy-callner[service]' ({err})")
     app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info",
-                timeout_graceful_shutdown=int(request_timeout) + 5)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="info",
+                                           timeout_graceful_shutdown=int(request_timeout) + 5))
+    app.state.stop_server = lambda: setattr(server, "should_exit", True)
+    server.run()
     if app.state.runner.error is not None:
         raise typer.Exit(code=1)

@@ -60,7 +60,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        loading = asyncio.create_task(_load(runner))
+        loading = asyncio.create_task(_load(runner, app))
         yield
         loading.cancel()
         await asyncio.get_running_loop().run_in_executor(None, runner.shutdown)
@@ -77,14 +77,19 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     return app
 
 
-async def _load(runner: ModelRunner) -> None:
-    """Load the pipeline off the event loop; a pipeline that cannot load stops the server."""
+async def _load(runner: ModelRunner, app: FastAPI) -> None:
+    """Load the pipeline off the event loop; a pipeline that cannot load stops the server
+    (``app.state.stop_server`` where the runner of uvicorn set one, else a SIGTERM to itself)."""
     try:
         await asyncio.get_running_loop().run_in_executor(None, runner.load)
     except Exception as err:  # any load failure: say it and stop, a server that never gets ready helps no one
         runner.error = f"{type(err).__name__}: {err}"
         print(f"ko_callner service: the model failed to load: {runner.error}", file=sys.stderr, flush=True)
-        os.kill(os.getpid(), signal.SIGTERM)
+        stop_server = getattr(app.state, "stop_server", None)
+        if stop_server is not None:
+            stop_server()
+        else:
+            os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _authorized(request: Request, api_key: bytes) -> bool:

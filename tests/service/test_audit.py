@@ -10,8 +10,8 @@ def entries(server, request_id):
 
 def test_one_line_per_request_with_counts_and_settings(service):
     with service.client() as client:
-        annotate = client.post("/v1/annotate", json={"texts": [PHONE_TEXT, CONTRACT_TEXT], "thresholds": {"PHONE": 0.2}},
-                               headers={"X-Request-ID": "audit-annotate-1"})
+        annotate = client.post("/v1/annotate", headers={"X-Request-ID": "audit-annotate-1"},
+                               json={"texts": [PHONE_TEXT, CONTRACT_TEXT], "thresholds": {"PHONE": 0.2}})
         redact = client.post("/v1/redact", json={"text": PHONE_TEXT, "style": "mask", "labels": ["PHONE"]},
                              headers={"X-Request-ID": "audit-redact-1"})
     assert annotate.status_code == redact.status_code == 200

@@ -82,3 +82,16 @@ def test_a_request_over_the_timeout_is_504_and_the_server_stays_up(cli_pipeline,
         assert server.stop() == STOPPED_BY_SIGTERM
     finally:
         server.stop()
+
+
+def test_a_model_that_cannot_load_stops_the_server_with_status_1(tmp_path):
+    import subprocess
+
+    from spacy_callner.training.benchmark.service_load import free_port
+
+    from ..cli.conftest import cli_command, cli_env
+
+    completed = subprocess.run(cli_command("serve", "--model", tmp_path / "no_such_pipeline", "--port", free_port()),
+                               env=cli_env(), capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 1
+    assert "the model failed to load" in completed.stderr and "no_such_pipeline" in completed.stderr

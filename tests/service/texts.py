@@ -12,7 +12,7 @@ def transcript(n_chars: int) -> str:
     turns = []
     index = 0
     while sum(len(turn) + 1 for turn in turns) < n_chars - 80:
-        turns.append(f"상담사: 고객님 연락처 확인하겠습니다. 고객: 네 010-{1000 + index % 9000:04d}-{5678:04d}이고요, "
+        turns.append(f"상담사: 고객님 연락처 확인하겠습니다. 고객: 네 010-{1000 + index % 9000:04d}-5678이고요, "
                      f"요금은 {index % 9 + 1}만 원 나왔어요.")
         index += 1
     return "\n".join(turns)
