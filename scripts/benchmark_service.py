@@ -34,11 +34,13 @@ def main(
                 lv.rss_start_mb, lv.rss_end_mb] for lv in report.levels],
               header=["concurrency", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "RSS start MB",
                       "RSS end MB"], divider=True)
-    pairs = report.in_process
-    msg.info(f"{pairs['pairs']} utterances in-process and over HTTP, back to back: in-process p50 "
-             f"{pairs['in_process_p50_ms']} ms (p95 {pairs['in_process_p95_ms']}), HTTP p50 {pairs['http_p50_ms']} ms "
-             f"(p95 {pairs['http_p95_ms']}), inside the server p50 {pairs['server_p50_ms']} ms; median overhead of "
-             f"the pairs {pairs['overhead_p50_ms']} ms, of HTTP and JSON alone {pairs['client_side_p50_ms']} ms")
+    inproc, transport = report.in_process, report.transport
+    for thread, figures in inproc.items():
+        msg.info(f"in-process doc_to_record(nlp(text)), one at a time on the {thread.replace('_', ' ')}: "
+                 f"{figures['calls_per_s']} calls/s, p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
+    msg.info(f"{transport['requests']} sequential requests: client p50 {transport['http_p50_ms']} ms, "
+             f"inside the server p50 {transport['server_p50_ms']} ms; HTTP and JSON add "
+             f"{transport['transport_p50_ms']} ms (median)")
     msg.info(f"server RSS after warm-up {report.rss_after_warmup_mb} MB, at the end {report.rss_final_mb} MB "
              f"({100 * report.rss_growth:+.1f} %)")
     errors = sum(level.errors for level in report.levels)

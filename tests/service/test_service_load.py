@@ -18,3 +18,13 @@ def test_a_load_level_counts_its_requests_and_reads_the_servers_rss(service):
 def test_redact_requests_under_load_are_errors_when_refused(service):
     level = measure_level(service, "/v1/redact", ["가" * 60_001], 2, 4)
     assert level.errors == 4
+
+
+def test_transport_overhead_reads_the_servers_own_latency_of_the_same_requests(service):
+    from spacy_callner.training.benchmark.service_load import transport_overhead
+
+    result = transport_overhead(service, "/v1/annotate", [PHONE_TEXT, PLAIN_TEXT], 6)
+    assert result["requests"] == 6 and result["server_p50_ms"] > 0
+    assert result["transport_p50_ms"] >= 0, "the server's time lies within the client's"
+    ids = {line["request_id"] for line in service.audit_lines()}
+    assert {f"transport-{index}" for index in range(6)} <= ids

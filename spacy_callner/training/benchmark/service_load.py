@@ -3,9 +3,10 @@
 Starts ``python -m spacy_callner serve`` in a subprocess (``ServiceProcess``, also what the
 service tests use), warms it up, then for each concurrency sends ``n_requests`` single-utterance
 requests from that many asyncio httpx workers and reports requests/s, p50/p95/p99 latency, the
-error count and the server's RSS before and after. The same utterances called in-process
-(``doc_to_record(nlp(text))``), each paired with the same request over HTTP, show what HTTP,
-JSON and the thread hop add.
+error count and the server's RSS before and after (RSS is read before the transport
+measurement). Overhead two ways: on the same sequential requests, the client's latency minus the
+server's own (audit log), and the same utterances called in-process (``doc_to_record(nlp(text))``)
+after the server stopped, beside the concurrency-1 level.
 Timings depend on the machine and its load: compare rows of one run, never across runs.
 """
 from __future__ import annotations
@@ -19,9 +20,9 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
-from ..speed import percentile
+from ..speed import percentile, time_single_calls
 
 READY_WAIT_S = 600
 
@@ -115,7 +116,8 @@ class ServiceLoadReport:
     rss_after_warmup_mb: float
     rss_final_mb: float
     levels: List[LoadLevel] = field(default_factory=list)
-    in_process: Optional[Dict[str, float]] = None
+    transport: Optional[Dict[str, float]] = None
+    in_process: Optional[Dict[str, Dict]] = None
 
     @property
     def rss_growth(self) -> float:
@@ -167,48 +169,52 @@ def measure_level(server: ServiceProcess, endpoint: str, texts: Sequence[str], c
                      rss_start_mb=round(rss_start, 1), rss_end_mb=round(server.rss_mb(), 1))
 
 
-def paired_overhead(server: ServiceProcess, model: str, endpoint: str, texts: Sequence[str], n_requests: int,
-                    warmup: int) -> Dict[str, float]:
-    """The same utterance in-process (``doc_to_record(nlp(text))``) and over HTTP back to back,
-    ``n_requests`` times, which of the two goes first alternating: on a shared machine whose load
-    drifts each pair sees the same load, so the median of the paired differences is the service's
-    overhead. The audit log's ``latency_ms`` (inside the server) splits it into the server's own
-    part and the client's (HTTP, JSON)."""
+def transport_overhead(server: ServiceProcess, endpoint: str, texts: Sequence[str],
+                       n_requests: int) -> Dict[str, float]:
+    """One request at a time, each timed by the client and by the server (the audit log's
+    ``latency_ms``, from the request's arrival to its answer): their difference is what HTTP, the
+    connection and JSON parsing on the client add, measured on the very same requests."""
     import httpx
+
+    client_ms, ids = [], [f"transport-{index}" for index in range(n_requests)]
+    with httpx.Client(base_url=server.url, timeout=300) as client:
+        for index, request_id in enumerate(ids):
+            started = time.perf_counter()
+            response = client.post(endpoint, json={"text": texts[index % len(texts)]},
+                                   headers={"X-Request-ID": request_id})
+            response.raise_for_status()
+            client_ms.append(1000 * (time.perf_counter() - started))
+    server_ms = audit_latencies(server.audit_path, ids)
+    return {"requests": n_requests, "http_p50_ms": round(percentile(client_ms, 50), 2),
+            "server_p50_ms": round(percentile(server_ms, 50), 2),
+            "transport_p50_ms": round(percentile([c - s for c, s in zip(client_ms, server_ms)], 50), 2)}
+
+
+def in_process_latency(model: str, texts: Sequence[str], n_requests: int, warmup: int) -> Dict[str, Dict]:
+    """The same single-utterance calls without HTTP, ``doc_to_record(nlp(text))`` after ``warmup``
+    calls, on the main thread and on one worker thread as the service makes them; run once the
+    server has stopped, so the two never compete for the cores."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import spacy
 
     from spacy_callner.records import doc_to_record
 
     nlp = spacy.load(model)
-    local, remote, ids = [], [], []
-    with httpx.Client(base_url=server.url, timeout=300) as client:
-        def over_http(text: str, request_id: str) -> float:
-            started = time.perf_counter()
-            response = client.post(endpoint, json={"text": text}, headers={"X-Request-ID": request_id})
-            response.raise_for_status()
-            return 1000 * (time.perf_counter() - started)
 
-        def in_process(text: str) -> float:
-            started = time.perf_counter()
-            doc_to_record(nlp(text))
-            return 1000 * (time.perf_counter() - started)
+    def call(text: str) -> dict:
+        return doc_to_record(nlp(text))
 
-        for index in range(warmup + n_requests):
-            text, request_id = texts[index % len(texts)], f"pair-{index}"
-            first_local = index % 2 == 0
-            local_ms = in_process(text) if first_local else None
-            remote_ms = over_http(text, request_id)
-            local_ms = in_process(text) if local_ms is None else local_ms
-            if index >= warmup:
-                local.append(local_ms)
-                remote.append(remote_ms)
-                ids.append(request_id)
-    inside = audit_latencies(server.audit_path, ids)
-    return {"pairs": len(ids), "in_process_p50_ms": round(percentile(local, 50), 2),
-            "in_process_p95_ms": round(percentile(local, 95), 2), "http_p50_ms": round(percentile(remote, 50), 2),
-            "http_p95_ms": round(percentile(remote, 95), 2), "server_p50_ms": round(percentile(inside, 50), 2),
-            "overhead_p50_ms": round(percentile([r - l for r, l in zip(remote, local)], 50), 2),
-            "client_side_p50_ms": round(percentile([r - i for r, i in zip(remote, inside)], 50), 2)}
+    def measure(run: Callable[[str], object]) -> Dict[str, float]:
+        time_single_calls(run, texts, n=warmup)
+        started = time.perf_counter()
+        stats = time_single_calls(run, texts, n=n_requests)
+        seconds = time.perf_counter() - started
+        return {"calls": n_requests, "calls_per_s": round(n_requests / seconds, 2), "p50_ms": round(stats.p50_ms, 2),
+                "p95_ms": round(stats.p95_ms, 2)}
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return {"main_thread": measure(call), "worker_thread": measure(lambda text: worker.submit(call, text).result())}
 
 
 def audit_latencies(audit_path: Path, request_ids: Sequence[str]) -> List[float]:
@@ -225,7 +231,8 @@ def audit_latencies(audit_path: Path, request_ids: Sequence[str]) -> List[float]
 def run_service_load(model: str, texts: Sequence[str], work_dir: Path, *, concurrencies: Sequence[int] = (1, 8, 32),
                      n_requests: int = 500, warmup_requests: int = 100, endpoint: str = "/v1/annotate",
                      serve_args: Sequence[str] = ()) -> ServiceLoadReport:
-    """Start the service, warm it up, measure each concurrency, stop it; then the in-process calls."""
+    """Start the service, warm it up, measure each concurrency and the transport, stop it; then the
+    in-process calls."""
     server = ServiceProcess.start(model, work_dir, "--max-queue", str(max(concurrencies) * 2), *serve_args)
     try:
         measure_level(server, endpoint, texts, max(concurrencies), warmup_requests)
@@ -234,7 +241,8 @@ def run_service_load(model: str, texts: Sequence[str], work_dir: Path, *, concur
                                    rss_final_mb=float("nan"))
         report.levels = [measure_level(server, endpoint, texts, c, n_requests) for c in concurrencies]
         report.rss_final_mb = round(server.rss_mb(), 1)
-        report.in_process = paired_overhead(server, model, endpoint, texts, n_requests, warmup_requests)
+        report.transport = transport_overhead(server, endpoint, texts, n_requests)
     finally:
         server.stop()
+    report.in_process = in_process_latency(model, texts, n_requests, warmup_requests)
     return report
