@@ -246,15 +246,24 @@ def annotate_dataset(ds, model: str, *, text_field: str = "text", workers: int =
     (a worker takes whole blocks: blocks of about ``batch_size`` rows spread the work over the workers).
     A worker that dies is restarted and its batches re-run (``MAX_ACTOR_RESTARTS``, ``MAX_TASK_RETRIES``).
     """
+    import_ray()
+    schema = ds.schema(fetch_if_missing=False) or ds.schema()
+    if set(LINES_COLUMNS) - set(schema.names if schema is not None else ()):
+        ds = ds.map_batches(rows_as_lines, batch_format="pyarrow", num_cpus=IO_CPUS)
+    return annotate_lines(ds, model, text_field=text_field, workers=workers, gpus_per_worker=gpus_per_worker,
+                          cpus_per_worker=cpus_per_worker, batch_size=batch_size)
+
+
+def annotate_lines(lines, model: str, *, text_field: str, workers: int, gpus_per_worker: float,
+                   cpus_per_worker: float, batch_size: int):
+    """``annotate_dataset`` of a dataset known to be ``read_lines``' (no schema look-up)."""
     ray = import_ray()
     from ray.util.annotations import RayDeprecationWarning
 
-    if set(LINES_COLUMNS) - set(ds.columns() or ()):
-        ds = ds.map_batches(rows_as_lines, batch_format="pyarrow", num_cpus=IO_CPUS)
     with warnings.catch_warnings():
         # Ray 2.60 deprecates extra remote args but names no parameter for the restart counts
         warnings.simplefilter("ignore", RayDeprecationWarning)
-        return ds.map_batches(
+        return lines.map_batches(
             PipelineWorker, fn_constructor_args=(model, text_field, gpus_per_worker > 0, batch_size),
             batch_size=batch_size, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=cpus_per_worker, num_gpus=gpus_per_worker or None,
@@ -266,8 +275,7 @@ def split_annotated(annotated) -> Tuple[Any, Any]:
     """The records and the rejects of ``annotate_dataset``'s result, two datasets (``source_file``, ``line``,
     ``json``). Each is computed from ``annotated``: materialize it first to annotate once."""
     columns = [SOURCE_KEY, LINE_KEY, "json"]
-    return tuple(annotated.filter(lambda row, kind=kind: row["kind"] == kind).select_columns(columns)
-                 for kind in (RECORD, REJECT))
+    return tuple(annotated.filter(expr=f"kind == '{kind}'").select_columns(columns) for kind in (RECORD, REJECT))
 
 
 def write_part(filesystem, directory: str, name: str, lines: List[str]) -> None:
@@ -395,9 +403,9 @@ def annotate_files(input_path: str, output: str, model: str, *, rejects: Optiona
         prepare_output_dir(directory)
     summary = BulkSummary(str(input_path), str(output), str(rejects))
     start = time.perf_counter()
-    annotated = annotate_dataset(read_lines(input_path, input_format), model, text_field=text_field,
-                                 workers=workers, gpus_per_worker=gpus_per_worker, cpus_per_worker=cpus_per_worker,
-                                 batch_size=batch_size)
+    annotated = annotate_lines(read_lines(input_path, input_format), model, text_field=text_field,
+                               workers=workers, gpus_per_worker=gpus_per_worker, cpus_per_worker=cpus_per_worker,
+                               batch_size=batch_size)
     annotated.write_datasink(annotated_sink(str(output), str(rejects), output_format, summary),
                              ray_remote_args={"num_cpus": IO_CPUS})
     summary.seconds = time.perf_counter() - start
