@@ -15,7 +15,7 @@ Three steps, each usable alone by people who already have a Ray pipeline:
   physical line numbers, as locally; a Parquet row is its 1-based row number in its
   file, its columns as a JSON object. ``source_file`` (the path under the input
   directory) is set for directory inputs only; one file reads like the local path.
-* ``annotate_dataset(ds, model)``: one dataset of results (``ANNOTATED_SCHEMA``): ``kind``
+* ``annotate_dataset(ds, model)``: one dataset of results (``annotated_schema()``): ``kind``
   is ``record``, ``reject`` or ``blank``, ``json`` the output or reject line as the local
   command writes it. Any other dataset (rows with a text column) is taken as JSON objects,
   its ``line`` column (if any) as the line number. ``split_annotated`` gives the records
@@ -32,14 +32,16 @@ import socket
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from .bulk import Annotated, BulkSummary, annotate_stream, annotation_line
-from .io import INPUT_FORMATS, LINE_KEY, InputReader, InputRecord, Reject, json_line
+from .io import INPUT_FORMATS, LINE_KEY, InputReader, Reject, json_line
 
 RECORD, REJECT, BLANK = "record", "reject", "blank"
 SOURCE_KEY = "source_file"
 """The key naming an output or reject line's file under an input directory (set for directory inputs only)."""
+LINES_COLUMNS = (SOURCE_KEY, LINE_KEY, "format", "raw")
+"""The columns of ``read_lines``' dataset: what a worker parses."""
 PARQUET = "parquet"
 OUTPUT_FORMATS = ("jsonl", PARQUET)
 IO_CPUS = 0
@@ -109,21 +111,12 @@ def probe(address: str, timeout_s: float = PROBE_TIMEOUT_S) -> None:
 
 
 def annotated_schema():
+    """The rows ``annotate_dataset`` returns (see the module doc)."""
     import pyarrow as pa
 
     return pa.schema([("kind", pa.string()), (SOURCE_KEY, pa.string()), (LINE_KEY, pa.int64()),
                       ("json", pa.string()), ("reason", pa.string()), ("words", pa.int64()),
                       ("labels", pa.list_(pa.string()))])
-
-
-LINES_COLUMNS = (SOURCE_KEY, LINE_KEY, "format", "raw")
-
-
-def lines_schema():
-    import pyarrow as pa
-
-    return pa.schema([(SOURCE_KEY, pa.string()), (LINE_KEY, pa.int64()), ("format", pa.string()),
-                      ("raw", pa.binary())])
 
 
 def file_format(path: str, input_format: Optional[str]) -> str:
@@ -185,7 +178,7 @@ def read_lines(input_path: str, input_format: Optional[str] = None):
         context.target_max_block_size = default_block_size
 
 
-def rows_as_lines(batch: Dict[str, Any]) -> Dict[str, List[Any]]:
+def rows_as_lines(batch) -> Dict[str, List[Any]]:
     """A batch of any rows (one a JSON object each) as raw lines; a row's int ``line`` is its number."""
     rows = batch.to_pylist()
     lines = [row.get(LINE_KEY) if isinstance(row.get(LINE_KEY), int) else None for row in rows]
@@ -194,7 +187,7 @@ def rows_as_lines(batch: Dict[str, Any]) -> Dict[str, List[Any]]:
 
 
 class PipelineWorker:
-    """One Ray actor: loads the pipeline once, then turns batches of raw lines into ``ANNOTATED_SCHEMA`` rows."""
+    """One Ray actor: loads the pipeline once, then turns batches of raw lines into ``annotated_schema`` rows."""
 
     def __init__(self, model: str, text_field: str, use_gpu: bool, pipe_batch_size: int):
         from .cli.streaming import load_pipeline
@@ -206,20 +199,22 @@ class PipelineWorker:
     def __call__(self, batch) -> Any:
         import pyarrow as pa
 
-        rows = batch.to_pylist()
-        parsed = [self.readers[row["format"]].parse(row[LINE_KEY], row["raw"]) for row in rows]
-        items = [item for item in parsed if item is not None]
-        sources = {id(item): row[SOURCE_KEY] for row, item in zip(rows, parsed) if item is not None}
-        out = [result_row(BLANK, row[SOURCE_KEY], row[LINE_KEY], None) for row, item in zip(rows, parsed)
-               if item is None]
-        stream = annotate_stream(self.nlp, items, annotation_line, batch_size=self.pipe_batch_size)
-        for done, item in zip(items, stream):
-            out.append(annotated_row(item, sources[id(done)]))
+        out, parsed = [], []
+        for row in batch.to_pylist():
+            item = self.readers[row["format"]].parse(row[LINE_KEY], row["raw"])
+            if item is None:
+                out.append(result_row(BLANK, row[SOURCE_KEY], row[LINE_KEY], None))
+            else:
+                parsed.append((row[SOURCE_KEY], item))
+        stream = annotate_stream(self.nlp, (item for _, item in parsed), annotation_line,
+                                 batch_size=self.pipe_batch_size)
+        out += [annotated_row(result, source) for (source, _), result in zip(parsed, stream)]
         return pa.Table.from_pylist(out, schema=annotated_schema())
 
 
 def result_row(kind: str, source: Optional[str], line: Optional[int], obj: Optional[Dict[str, Any]],
                **counts: Any) -> Dict[str, Any]:
+    """One ``annotated_schema`` row; ``json`` is ``obj`` as the local command writes it, ``source_file`` first."""
     if obj is not None and source is not None:
         obj = {SOURCE_KEY: source, **{key: value for key, value in obj.items() if key != SOURCE_KEY}}
     text = json_line(obj)[:-1].decode("utf8") if obj is not None else None
@@ -227,12 +222,11 @@ def result_row(kind: str, source: Optional[str], line: Optional[int], obj: Optio
             "labels": [], **counts}
 
 
-def annotated_row(item, source: Optional[str]) -> Dict[str, Any]:
+def annotated_row(item: Union[Annotated, Reject], source: Optional[str]) -> Dict[str, Any]:
     """A record's or a reject's row; words and labels counted by ``BulkSummary``'s own rules."""
-    counted = BulkSummary("", "", "")
     if isinstance(item, Reject):
         return result_row(REJECT, source, item.line, item.to_json(), reason=item.reason)
-    assert isinstance(item, Annotated) and isinstance(item.record, InputRecord)
+    counted = BulkSummary("", "", "")
     counted.count_doc(item.doc)
     labels = [label for label, count in counted.entities.items() for _ in range(count)]
     return result_row(RECORD, source, item.record.line, item.output, words=counted.words, labels=labels)

@@ -105,7 +105,8 @@ def working_worker_pids() -> list:
     return pids
 
 
-def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(corpus, cli_pipeline, local_run, ray_cluster):  # noqa: F811
+def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(corpus, cli_pipeline,  # noqa: F811
+                                                               local_run, ray_cluster):
     local_out, local_rejects, _ = local_run
     out = corpus.parent / "killed_out"
     result = {}
