@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .scheme.labels import CONTRACT, PHONE
 from .patterns import MASKED_PHONE_REGEX, REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
-from .values.phone import numbering_plan_problem
+from .values.phone import numbering_plan_problem, phone_value
 from .scheme.edges import strip_span_edges
 from .token_splits import split_tokens_at
 
@@ -187,8 +187,15 @@ class RegexEntityRecognizer:
         if label == PHONE:
             written = WRITTEN_PHONE_CHARS.fullmatch(text) is not None
             written = written or MASKED_PHONE_REGEX.fullmatch(text) is not None
-            return written and (phone_refutation(text) is not None or numbering_plan_problem(text) is not None)
+            if written:
+                return phone_refutation(text) is not None or numbering_plan_problem(text) is not None
+            return SPOKEN_ONLY.fullmatch(text) is not None and phone_value(text).value is None
         return label == CONTRACT
+
+
+SPOKEN_ONLY = re.compile(r"[^0-9]+")
+"""A model PHONE without a written digit: only its spoken reading (`공일공 일이삼사 오육칠팔`) can make
+it a number, so one that reads as none (`(사무실`, `팔팔팔팔 그`) is refuted."""
 
 
 def _compile(component_name: str, label: str, source: str) -> Pattern[str]:

@@ -488,6 +488,24 @@ def test_many_glued_phones_split_exactly():
     assert {ent.text for ent in doc.ents} == {"010-1234-5678"}
 
 
+@pytest.mark.parametrize("span, text", [
+    ("(사무실", "콜백 요청 02-6711-3300 (사무실), 오후 3시 이후 희망"),
+    ("공이에 칠칠칠에 팔팔팔팔 그", "어 공이에 칠칠칠에 팔팔팔팔 그 번호로 전화 왔었는데요"),
+    ("번호", "그 번호 다시 걸어 주세요"),
+])
+def test_drop_invalid_removes_phones_that_read_as_no_number(nlp, component, span, text):
+    """A model PHONE that neither the written nor the spoken reading of `phone_value` takes for a
+    number (no digits at all, or words glued on) is no complete telephone number."""
+    doc = with_model_entities(nlp, text, [(span, "PHONE")])
+    assert [e for e in entities(component(doc)) if e[0] == span] == []
+
+
+@pytest.mark.parametrize("spoken", ["공일공 일이삼사 오육칠팔", "010에 6628에 1174", "공이 칠칠칠 팔팔팔팔", "010 일이삼사 5678"])
+def test_drop_invalid_keeps_spoken_and_mixed_numbers(nlp, component, spoken):
+    doc = with_model_entities(nlp, f"번호는 {spoken} 이에요", [(spoken, "PHONE")])
+    assert (spoken, "PHONE") in entities(component(doc))
+
+
 @pytest.mark.parametrize("masked", ["010-77**-1234", "010-XXXX-5678", "010 - **** - 1234", "(02) ***-4567", "010-12●●-5678"])
 def test_drop_invalid_removes_masked_numbers(nlp, component, masked):
     """ANNOTATION.md: a PHONE is a complete number; with digits hidden it cannot be dialled."""
