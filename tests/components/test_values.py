@@ -156,3 +156,49 @@ def test_load_time_config_override_in_a_fresh_process(catalogue_file, tmp_path):
     assert plain[1][1] == {"brand": "apple", "name": "iPhone 16"}
     overridden = _load_in_fresh_process(tmp_path / "pipeline", catalogue_file)
     assert overridden[0] == ["로켓폰 X", {"brand": "acme", "name": "Rocket Phone X"}, "acme:rocket-phone-x"]
+
+
+@pytest.mark.parametrize("text, model_span, repaired", [
+    ("버즈2 프로 보라퍼플 출고됐어요", "버즈2 프로 보라퍼플", "버즈2 프로"),
+    ("다이슨 슈퍼소닉 드라이기 정품 맞나요", "다이슨 슈퍼소닉 드라이기", "다이슨 슈퍼소닉"),
+    ("닌텐도 스위치 2 마리오카트 번들 예약", "닌텐도 스위치 2 마리오카트", "닌텐도 스위치 2"),
+    ("그 뭐더라 에어팟 프로 투? 한쪽이 안 돼요", "에어팟 프로", "에어팟 프로 투"),
+    ("고객 불만, 픽셀 8 프로 개통 불가", "8 프로", "픽셀 8 프로"),
+    ("플레이스테이션 5 디지털 에디션 예약했어요", "플레이스테이션 5 디지털", "플레이스테이션 5 디지털 에디션"),
+])
+def test_product_boundaries_are_repaired_by_the_knowledge_base(values_nlp, text, model_span, repaired):
+    doc = with_model_entities(values_nlp, text, [(model_span, "PRODUCT")])
+    doc.ents[0]._.score = 0.7
+    doc = values_nlp.get_pipe("callner_values")(doc)
+    assert [ent.text for ent in doc.ents] == [repaired]
+    assert doc.ents[0].kb_id_ and doc.ents[0]._.value["name"]
+    assert doc.ents[0]._.score == 0.7, "the model's score stays with the repaired span"
+
+
+@pytest.mark.parametrize("text, model_span", [
+    ("갤럭시 S25 울트라 블루 주문", "갤럭시 S25 울트라"),
+    ("갤럭시 탭 S10 울트라 펜이 인식이 안 돼요", "갤럭시 탭 S10 울트라 펜"),
+    ("쿠쿠 트윈프레셔 마스터셰프 내솥", "쿠쿠 트윈프레셔 마스터셰프"),
+    ("아이폰 16 256기가", "아이폰 16"),
+])
+def test_product_boundaries_stay_where_the_knowledge_base_cannot_tell(values_nlp, text, model_span):
+    """A linked span is not grown by a colour or capacity; a Hangul model word (펜) is never cut; an
+    unknown product keeps the model's span."""
+    doc = values_nlp.get_pipe("callner_values")(with_model_entities(values_nlp, text, [(model_span, "PRODUCT")]))
+    assert [ent.text for ent in doc.ents] == [model_span]
+
+
+def test_product_repair_never_takes_tokens_of_a_neighbouring_entity():
+    nlp = make_korean_nlp()
+    nlp.add_pipe("callner_values")
+    text = "에어팟 프로 투 개 주문"
+    doc = with_model_entities(nlp, text, [("에어팟 프로", "PRODUCT"), ("투", "MONEY")])
+    doc = nlp.get_pipe("callner_values")(doc)
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [("에어팟 프로", "PRODUCT"), ("투", "MONEY")]
+
+
+def test_product_repair_can_be_turned_off():
+    nlp = make_korean_nlp()
+    nlp.add_pipe("callner_values", config={"repair_product_spans": False})
+    doc = with_model_entities(nlp, "버즈2 프로 보라퍼플 출고", [("버즈2 프로 보라퍼플", "PRODUCT")])
+    assert [ent.text for ent in nlp.get_pipe("callner_values")(doc).ents] == ["버즈2 프로 보라퍼플"]

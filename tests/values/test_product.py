@@ -280,3 +280,21 @@ def test_other_brand_spellings_are_not_company_names():
     assert "다이손" in others["dyson"] and "엘지" in others["lg"]
     assert "삼성전자" not in others["samsung"]
     assert not [s for spellings in others.values() for s in spellings if s.endswith(("코리아", "전자"))]
+
+
+def test_words_to_keep_cuts_only_hangul_non_model_words_after_a_named_product():
+    from spacy_callner.values.product import product_words_to_keep
+
+    assert product_words_to_keep(["버즈2", "프로", "보라퍼플"], [" ", " "]) == 2
+    assert product_words_to_keep(["갤럭시", "S25", "울트라"], [" ", " "]) == 3, "linked whole: kept whole"
+    assert product_words_to_keep(["갤럭시", "S25", "512"], [" ", " "]) == 3, "a digit word is a model word"
+    assert product_words_to_keep(["무슨", "브랜드", "보라퍼플"], [" ", " "]) == 3, "nothing links: kept"
+
+
+def test_words_to_add_takes_model_words_that_name_a_more_specific_product():
+    from spacy_callner.values.product import product_words_to_add
+
+    words, spaces = ["그", "에어팟", "프로", "투", "?"], [" ", " ", " ", "", ""]
+    assert product_words_to_add(words, spaces, 1, 3) == (0, 1)
+    assert product_words_to_add(["픽셀", "8", "프로", "개통"], [" ", " ", " ", ""], 1, 3) == (1, 0)
+    assert product_words_to_add(["아이폰", "16", "블루"], [" ", " ", ""], 0, 2) == (0, 0)
