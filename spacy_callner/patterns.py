@@ -64,6 +64,10 @@ KEPT_TRUNK_ZERO = rf"(?:0|\(0\){HORIZONTAL_SPACE}?)?"
 
 INTERNATIONAL_PREFIX = COUNTRY_CODE_PREFIX + KEPT_TRUNK_ZERO
 
+FOREIGN_COUNTRY_CODE = r"\+(?!82)[1-9][0-9]{0,2}"
+"""Another country's code, always written with ``+`` (a customer's number abroad, ``+1 213-555-0198``:
+kind ``other``); its digits come in three to five groups, as numbers abroad are written."""
+
 NATIONAL_PREFIX_AFTER_COUNTRY_CODE = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[0-9])"
 
 TIGHT_SEPARATOR = r"[-.]"
@@ -102,6 +106,8 @@ def _phone_alternatives(separator: str) -> str:
     ]
     if separator:
         shapes.append(rf"{REPRESENTATIVE_PREFIX}{sep}[0-9]{{4}}")
+        shapes.append(rf"{FOREIGN_COUNTRY_CODE}{sep}[0-9]{{1,4}}{sep}[0-9]{{2,4}}{sep}[0-9]{{2,4}}"
+                      rf"(?:{sep}[0-9]{{2,4}})?(?:{sep}[0-9]{{2,4}})?")
     start = NOT_AFTER_ALNUM + r"(?<!\+)" + NOT_AFTER_JOINED
     end = NOT_BEFORE_ALNUM + NOT_BEFORE_JOINED
     if separator == SPACED_SEPARATOR:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .scheme.labels import CONTRACT, PHONE
 from .patterns import MASKED_PHONE_REGEX, REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
-from .values.phone import numbering_plan_problem, phone_value
+from .values.phone import number_within, numbering_plan_problem, phone_value
 from .scheme.edges import strip_span_edges
 from .token_splits import split_tokens_at
 
@@ -81,8 +81,9 @@ class RegexEntityRecognizer:
     the PHONE patterns do not accept as a whole is removed (a card number, the
     ``5678`` of ``뒷자리 5678``) when ``phone_refutation`` or the numbering plan
     refutes it; so is a masked number (``010-77**-1234``: not complete). A model
-    PHONE with other characters (Hangul spoken digits) cannot
-    be judged by a regex and stays. A model CONTRACT that is not a contract ID as
+    PHONE without written digits is judged by its spoken reading (``phone_value``): cut down
+    to the number inside it when it took a word along (``팔팔팔팔 그``), removed when it
+    reads as no number at all (``(사무실``); mixed spans (``010 일이삼사 5678``) stay. A model CONTRACT that is not a contract ID as
     a whole is removed: ANNOTATION.md allows only that format. A removed span
     leaves room for a regex span, even with ``overwrite=False``. Checks run only
     for labels whose patterns are active (in ``labels`` or ``extra_patterns``).
@@ -154,6 +155,8 @@ class RegexEntityRecognizer:
         spans, trimmed = [], False
         for ent in doc.ents:
             start, end = strip_span_edges(text, ent.start_char, ent.end_char)
+            if ent.label_ == PHONE and self.drop_invalid:
+                start, end = _spoken_number_part(text, start, end)
             trimmed = trimmed or (start, end) != (ent.start_char, ent.end_char)
             if start == end or (self.drop_invalid and self.is_invalid(ent.label_, text[start:end])):
                 continue
@@ -195,7 +198,17 @@ class RegexEntityRecognizer:
 
 SPOKEN_ONLY = re.compile(r"[^0-9]+")
 """A model PHONE without a written digit: only its spoken reading (`공일공 일이삼사 오육칠팔`) can make
-it a number, so one that reads as none (`(사무실`, `팔팔팔팔 그`) is refuted."""
+it a number, so one that reads as none (`(사무실`) is refuted."""
+
+
+def _spoken_number_part(text: str, start: int, end: int) -> Tuple[int, int]:
+    """A spoken model PHONE that reads as no number cut down to the number inside it, when one is
+    (`공이에 칠칠칠에 팔팔팔팔 그` -> `공이에 칠칠칠에 팔팔팔팔`); other spans unchanged."""
+    surface = text[start:end]
+    if not SPOKEN_ONLY.fullmatch(surface) or phone_value(surface).value is not None:
+        return start, end
+    part = number_within(surface)
+    return (start + part[0], start + part[1]) if part else (start, end)
 
 
 def _compile(component_name: str, label: str, source: str) -> Pattern[str]:

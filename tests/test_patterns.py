@@ -368,3 +368,19 @@ def test_phone_pattern_has_only_bounded_unnested_repeats():
 ])
 def test_long_runs_of_near_misses_find_nothing(near_miss):
     assert find_phone_spans(near_miss * 5_000) == []
+
+
+@pytest.mark.parametrize("number", ["+1 213-555-0198", "+86 138 1234 5678", "+81-90-1234-5678", "+44 20 7946 0958",
+                                    "+33 6 12 34 56 78"])
+def test_a_number_abroad_with_its_country_code_is_found_whole(number):
+    from spacy_callner.values.phone import phone_value
+
+    text = f"미국에 있는 아들 번호 {number} 로도 알림 받을 수 있어요?"
+    assert [text[s:e] for s, e in find_phone_spans(text)] == [number]
+    value = phone_value(number).value
+    assert value["kind"] == "other" and value["digits"] == "+" + "".join(c for c in number if c.isdigit())
+
+
+@pytest.mark.parametrize("text", ["+1 2-3 입니다", "가격 +10% 올랐어요", "점수 +3 12 34 이에요", "버전 +1.2.3 이요"])
+def test_a_plus_sign_before_few_digits_is_no_number_abroad(text):
+    assert find_phone_spans(text) == []

@@ -490,7 +490,6 @@ def test_many_glued_phones_split_exactly():
 
 @pytest.mark.parametrize("span, text", [
     ("(사무실", "콜백 요청 02-6711-3300 (사무실), 오후 3시 이후 희망"),
-    ("공이에 칠칠칠에 팔팔팔팔 그", "어 공이에 칠칠칠에 팔팔팔팔 그 번호로 전화 왔었는데요"),
     ("번호", "그 번호 다시 걸어 주세요"),
 ])
 def test_drop_invalid_removes_phones_that_read_as_no_number(nlp, component, span, text):
@@ -498,6 +497,15 @@ def test_drop_invalid_removes_phones_that_read_as_no_number(nlp, component, span
     number (no digits at all, or words glued on) is no complete telephone number."""
     doc = with_model_entities(nlp, text, [(span, "PHONE")])
     assert [e for e in entities(component(doc)) if e[0] == span] == []
+
+
+@pytest.mark.parametrize("model_span, number", [
+    ("공이에 칠칠칠에 팔팔팔팔 그", "공이에 칠칠칠에 팔팔팔팔"),
+    ("어 공일공 일이삼사 오육칠팔", "공일공 일이삼사 오육칠팔"),
+])
+def test_a_spoken_phone_that_took_a_word_along_is_cut_to_its_number(nlp, component, model_span, number):
+    doc = with_model_entities(nlp, f"{model_span} 그 번호로 전화 왔었는데요", [(model_span, "PHONE")])
+    assert (number, "PHONE") in entities(component(doc))
 
 
 @pytest.mark.parametrize("spoken", ["공일공 일이삼사 오육칠팔", "010에 6628에 1174", "공이 칠칠칠 팔팔팔팔", "010 일이삼사 5678"])

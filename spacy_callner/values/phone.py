@@ -174,3 +174,19 @@ def phone_value(surface: str) -> ValueResult:
     if not low <= len(digits) <= high:
         return ValueResult.failed(f"{len(digits)} digits is no complete phone number: {surface!r}")
     return ValueResult({"digits": digits, "kind": phone_kind(digits)})
+
+
+def number_within(surface: str, most_words: int = 2) -> Optional[Tuple[int, int]]:
+    """Character offsets of the longest part of ``surface``, whole words left out at either end (at
+    most ``most_words`` in all), that reads as a phone number; None when no such part does.
+
+    A model's spoken-number span often takes a word along (`공이에 칠칠칠에 팔팔팔팔 그`); the number
+    inside is the PHONE, the word is not.
+    """
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", surface)]
+    for dropped in range(0, most_words + 1):
+        for left in range(0, dropped + 1):
+            kept = words[left:len(words) - (dropped - left)]
+            if kept and phone_value(surface[kept[0][0]:kept[-1][1]]).value is not None:
+                return kept[0][0], kept[-1][1]
+    return None
