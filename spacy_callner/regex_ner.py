@@ -14,6 +14,7 @@ from typing import Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .scheme import SPOKEN_DIGIT_VALUES
 from .scheme.labels import CONTRACT, PHONE
 from .patterns import MASKED_PHONE_REGEX, REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
 from .values.phone import number_within, numbering_plan_problem, phone_value
@@ -188,6 +189,8 @@ class RegexEntityRecognizer:
         if any(regex.fullmatch(text) for regex in validators):
             return False
         if label == PHONE:
+            if MASKED_PHONE_REGEX.match(text):
+                return True
             written = WRITTEN_PHONE_CHARS.fullmatch(text) is not None
             written = written or MASKED_PHONE_REGEX.fullmatch(text) is not None
             if written:
@@ -202,13 +205,42 @@ it a number, so one that reads as none (`(사무실`) is refuted."""
 
 
 def _spoken_number_part(text: str, start: int, end: int) -> Tuple[int, int]:
-    """A spoken model PHONE that reads as no number cut down to the number inside it, when one is
-    (`공이에 칠칠칠에 팔팔팔팔 그` -> `공이에 칠칠칠에 팔팔팔팔`); other spans unchanged."""
+    """A spoken model PHONE cut to the number inside it when it reads as none (`공이에 칠칠칠에
+    팔팔팔팔 그` -> `공이에 칠칠칠에 팔팔팔팔`), or grown over the spoken digits glued on after it
+    when they complete it (`공일공삼공삼공팔칠삼` + `이`); other spans unchanged."""
     surface = text[start:end]
-    if not SPOKEN_ONLY.fullmatch(surface) or phone_value(surface).value is not None:
+    if not SPOKEN_ONLY.fullmatch(surface):
         return start, end
-    part = number_within(surface)
-    return (start + part[0], start + part[1]) if part else (start, end)
+    if phone_value(surface).value is None:
+        part = number_within(surface)
+        return (start + part[0], start + part[1]) if part else (start, end)
+    return start, _glued_digits_end(text, start, end)
+
+
+def _glued_digits_end(text: str, start: int, end: int) -> int:
+    """The end of a spoken number grown over at most two digit syllables glued to it (no space
+    between), only while it is shorter than a complete number of its kind and the longer one is
+    still no longer: a trailing `이` is the subject particle after a complete number."""
+    glued = end
+    while glued < len(text) and text[glued] in SPOKEN_DIGIT_VALUES and glued - end < 2:
+        glued += 1
+    if glued == end or (glued < len(text) and text[glued] in SPOKEN_DIGIT_VALUES):
+        return end
+    shorter = phone_value(text[start:end]).value
+    full = _full_length(shorter["digits"], shorter["kind"])
+    if len(shorter["digits"]) >= full:
+        return end
+    for grown in range(glued, end, -1):
+        longer = phone_value(text[start:grown]).value
+        if longer is not None and longer["kind"] == shorter["kind"] and len(longer["digits"]) <= full:
+            return grown
+    return end
+
+
+def _full_length(digits: str, kind: str) -> int:
+    """Digits every number of this kind has: 11 for an 010 mobile number; 0 where lengths vary
+    (02-777-8888 and 02-7777-8888 both exist, so a glued `이` after a landline may be a particle)."""
+    return 11 if kind == "mobile" and digits.startswith("010") else 0
 
 
 def _compile(component_name: str, label: str, source: str) -> Pattern[str]:

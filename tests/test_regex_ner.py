@@ -508,6 +508,26 @@ def test_a_spoken_phone_that_took_a_word_along_is_cut_to_its_number(nlp, compone
     assert (number, "PHONE") in entities(component(doc))
 
 
+@pytest.mark.parametrize("text, model_span, phone", [
+    ("연락 주실 때는 공일공삼공삼공팔칠삼이로 주세요", "공일공삼공삼공팔칠삼", "공일공삼공삼공팔칠삼이"),
+    ("공일공칠사이오삼구구일이었는데요", "공일공칠사이오삼구구", "공일공칠사이오삼구구일"),
+    ("번호는 공일공 일이삼사 오육칠팔이 맞아요", "공일공 일이삼사 오육칠팔", "공일공 일이삼사 오육칠팔"),
+    ("공이 칠칠칠 팔팔팔팔이 제 번호예요", "공이 칠칠칠 팔팔팔팔", "공이 칠칠칠 팔팔팔팔"),
+])
+def test_a_spoken_mobile_number_takes_the_digits_glued_after_it_until_complete(korean_nlp, text, model_span, phone):
+    """010 numbers have 11 digits, so a glued 이 after 10 is the last digit; after a complete number,
+    or a landline (lengths vary), it may be the subject particle and stays out. The Korean tokenizer
+    cuts such runs where the model cut them."""
+    doc = with_model_entities(korean_nlp, text, [(model_span, "PHONE")])
+    assert (phone, "PHONE") in entities(make_nlp().get_pipe(FACTORY)(doc))
+
+
+def test_a_masked_number_with_a_particle_glued_on_is_still_refuted(nlp, component):
+    text = "등록된 번호 010-9562-****는 변경하시겠어요?"
+    doc = with_model_entities(nlp, text, [("010-9562-****는", "PHONE")])
+    assert entities(component(doc)) == []
+
+
 @pytest.mark.parametrize("spoken", ["공일공 일이삼사 오육칠팔", "010에 6628에 1174", "공이 칠칠칠 팔팔팔팔", "010 일이삼사 5678"])
 def test_drop_invalid_keeps_spoken_and_mixed_numbers(nlp, component, spoken):
     doc = with_model_entities(nlp, f"번호는 {spoken} 이에요", [(spoken, "PHONE")])
