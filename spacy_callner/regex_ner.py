@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from .scheme import SPOKEN_DIGIT_VALUES
 from .scheme.labels import CONTRACT, PHONE
 from .patterns import MASKED_PHONE_REGEX, REGEXES, WRITTEN_PHONE_CHARS, phone_refutation
-from .values.phone import number_within, numbering_plan_problem, phone_value
+from .values.phone import SPOKEN_GROUP_JOINER, number_within, numbering_plan_problem, phone_value
 from .scheme.edges import strip_span_edges
 from .token_splits import split_tokens_at
 
@@ -206,11 +206,14 @@ it a number, so one that reads as none (`(사무실`) is refuted."""
 
 def _spoken_number_part(text: str, start: int, end: int) -> Tuple[int, int]:
     """A spoken model PHONE cut to the number inside it when it reads as none (`공이에 칠칠칠에
-    팔팔팔팔 그` -> `공이에 칠칠칠에 팔팔팔팔`), or grown over the spoken digits glued on after it
+    팔팔팔팔 그` -> `공이에 칠칠칠에 팔팔팔팔`) or ends in the joiner `에` (between groups it joins
+    them; at the end it is the particle: `…일일육일에 부재중 전화`), or grown over the spoken digits glued on after it
     when they complete it (`공일공삼공삼공팔칠삼` + `이`); other spans unchanged."""
     surface = text[start:end]
     if not SPOKEN_ONLY.fullmatch(surface):
         return start, end
+    if surface.endswith(SPOKEN_GROUP_JOINER) and len(surface) > 1:
+        return _spoken_number_part(text, start, end - len(SPOKEN_GROUP_JOINER))
     if phone_value(surface).value is None:
         part = number_within(surface)
         return (start + part[0], start + part[1]) if part else (start, end)

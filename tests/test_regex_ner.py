@@ -502,6 +502,7 @@ def test_drop_invalid_removes_phones_that_read_as_no_number(nlp, component, span
 @pytest.mark.parametrize("model_span, number", [
     ("공이에 칠칠칠에 팔팔팔팔 그", "공이에 칠칠칠에 팔팔팔팔"),
     ("어 공일공 일이삼사 오육칠팔", "공일공 일이삼사 오육칠팔"),
+    ("공일공 칠구팔구 일일육일에", "공일공 칠구팔구 일일육일"),
 ])
 def test_a_spoken_phone_that_took_a_word_along_is_cut_to_its_number(nlp, component, model_span, number):
     doc = with_model_entities(nlp, f"{model_span} 그 번호로 전화 왔었는데요", [(model_span, "PHONE")])
