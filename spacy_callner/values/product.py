@@ -6,7 +6,8 @@ unknown product is still a value (the brand alone helps product analytics); only
 surface with no product words in it has none.
 """
 import re
-from typing import Optional, Sequence, Tuple
+from functools import lru_cache
+from typing import FrozenSet, Optional, Sequence, Tuple
 
 from .product_kb import ProductKB, hangul_product_words, product_key
 from .result import ValueResult
@@ -25,6 +26,12 @@ def product_value(surface: str, kb: Optional[ProductKB] = None) -> ValueResult:
     if entry is None:
         return ValueResult({"brand": kb.brand_of(surface), "name": None})
     return ValueResult({"brand": entry.brand, "name": entry.name}, kb_id=entry.id)
+
+
+@lru_cache(maxsize=1)
+def _model_words() -> FrozenSet[str]:
+    """The shipped Hangul product words as a set, built once: the repair runs on every PRODUCT."""
+    return frozenset(hangul_product_words())
 
 
 def _joined(words: Sequence[str], spaces: Sequence[str], n: int) -> str:
@@ -46,7 +53,7 @@ def product_words_to_keep(words: Sequence[str], spaces: Sequence[str], kb: Optio
     kb = kb if kb is not None else ProductKB.default()
     if n < 2 or kb.link(_joined(words, spaces, n)) is not None:
         return n
-    model_words = set(hangul_product_words())
+    model_words = _model_words()
     for keep in range(n - 1, 0, -1):
         if not HANGUL_WORD.fullmatch(words[keep]) or words[keep] in model_words:
             return n
