@@ -18,6 +18,7 @@ from spacy_callner.scheme import LABELS
 from .banks import load_bank
 from .draft import Draft
 from .formats import FORMAT_CLASSES
+from .intents import utterance_intent
 from .render import Context, end_sentence, maybe_filler, render_template
 from .sampling import weighted
 from .templates import Template, load_templates
@@ -66,6 +67,7 @@ def pick_template(ctx: Context, want_entity: Optional[bool], prefer_negative: bo
 def add_sentence(ctx: Context, template: Template, first: bool) -> None:
     """Render one template as a sentence of the utterance, never repeating a template within it."""
     ctx.used.append(template.text)
+    ctx.sentence_intents.append(template.intent)
     if not first:
         ctx.draft.add(" ")
     maybe_filler(ctx, 0.22 if first else 0.08)
@@ -152,6 +154,7 @@ def _finish(ctx: Context, mode: str) -> Record:
     return {
         "text": text,
         "entities": entities,
+        "intent": utterance_intent(ctx.scenario, ctx.sentence_intents),
         "meta": {
             "formats": list(draft.formats),
             "scenario": ctx.scenario,

@@ -50,6 +50,7 @@ class Context:
     speaker: str
     draft: Draft
     used: List[str] = field(default_factory=list)
+    sentence_intents: List[Optional[str]] = field(default_factory=list)
 
 
 def place_entity(ctx: Context, entity: BuiltEntity, role: str) -> None:

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 from spacy_callner.scheme import CONTRACT, MONEY, PHONE, PRODUCT
 
 from .banks import load_bank
+from .intents import block_intent, split_intent_marker
 from .negatives import NEGATIVE_WRITERS
 
 ENTITY_SLOTS = {"PHONE": PHONE, "MONEY": MONEY, "PRODUCT": PRODUCT, "CONTRACT": CONTRACT}
@@ -29,17 +30,23 @@ TemplateKey = Tuple[str, str]
 
 @dataclass(frozen=True)
 class Template:
-    """One sentence pattern; ``has_entity`` says whether any entity slot can appear in it."""
+    """One sentence pattern; ``has_entity`` says whether any entity slot can appear in it.
+
+    ``intent`` is the request the sentence makes (its ``#intent=`` marker, else its
+    block's scenario intent); None means it inherits the utterance's scenario intent.
+    """
 
     scenario: str
     speaker: str
     text: str
     has_entity: bool
     has_negative: bool
+    intent: Optional[str] = None
 
 
 def parse_template(key: TemplateKey, line: str) -> Template:
-    """One template line of block ``key``, with what kinds of slot it holds."""
+    """One template line of block ``key``, with what kinds of slot it holds and the intent it carries."""
+    line, marked_intent = split_intent_marker(line)
     slots = [m.group(1) for m in SLOT_RE.finditer(line)]
     return Template(
         scenario=key[0],
@@ -47,6 +54,7 @@ def parse_template(key: TemplateKey, line: str) -> Template:
         text=line,
         has_entity=any(s in ENTITY_SLOTS for s in slots),
         has_negative=any(s in NEGATIVE_SLOTS for s in slots),
+        intent=marked_intent or block_intent(key[0]),
     )
 
 
@@ -61,6 +69,7 @@ def load_templates() -> Dict[TemplateKey, Tuple[Template, ...]]:
             continue
         if line.startswith("@"):
             scenario, speaker = line[1:].split()
+            block_intent(scenario)
             key = (scenario, speaker)
             blocks.setdefault(key, [])
             continue
