@@ -17,10 +17,12 @@ def main(
     version: str = typer.Option(..., help="Package version"),
     base_model: str = typer.Option(..., help="Base encoder directory or hub name, for the model card"),
     train_report: Optional[Path] = typer.Option(None, help="metrics/convert.json, for the model card"),
+    quantize: str = typer.Option("none", help="int8: store the encoder's linear layers int8-quantized "
+                                              "(CPU inference; docs/quantization.md), none: fp32"),
 ):
     report = ConvertReport.load_if_exists(train_report) if train_report else None
     assemble_pipeline(trained_dir, output_dir, name=name, version=version, base_model=base_model,
-                      train_report=report)
+                      train_report=report, quantize=quantize)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from ..about import __version__ as runtime_version
 from ..components.scores import SCORES_FACTORY
 from ..components.tensors import RELEASE_TENSORS_FACTORY
 from ..components.values import VALUES_FACTORY
+from ..quantization import INT8, QUANTIZE_CHOICES, quantize_pipeline
 from ..scheme.labels import LABELS
 from .base_model import read_provenance
 from .model_card import load_card_inputs, model_card_meta, render_model_card, shipped_encoder
@@ -50,9 +51,17 @@ def assemble_pipeline(
     version: str,
     base_model: str,
     train_report: Optional[ConvertReport] = None,
+    quantize: str = "none",
 ) -> spacy.Language:
-    """Trained pipeline + the regex, scores, values and release-tensors components + package meta."""
+    """Trained pipeline + the regex, scores, values and release-tensors components + package meta.
+
+    quantize: "int8" stores the encoder's linear layers int8-quantized (`spacy_callner.quantization`).
+    """
+    if quantize not in QUANTIZE_CHOICES:
+        raise ValueError(f"quantize must be one of {QUANTIZE_CHOICES}, not {quantize!r}")
     nlp = spacy.load(trained_dir)
+    if quantize == INT8:
+        quantize_pipeline(nlp)
     for factory in POST_PROCESSORS:
         if factory not in nlp.pipe_names:
             nlp.add_pipe(factory, last=True)
@@ -73,6 +82,7 @@ def assemble_pipeline(
             "base_model": (provenance or {}).get("model"),
             "encoder": encoder.to_json() if encoder is not None else None,
             "provenance": PIPELINE_PROVENANCE,
+            "quantize": quantize,
         },
     })
     output_dir = Path(output_dir)
