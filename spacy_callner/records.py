@@ -2,13 +2,17 @@
 
 The CLI, the HTTP service, Ray jobs and Presidio all call ``doc_to_record``, so an
 entity looks the same wherever it is read: label, text, character offsets, score,
-value (with the reason when there is none) and the linked product's id.
+value (with the reason when there is none) and the linked product's id; and, when the
+pipeline has a textcat over the intent labels (configs/trf_intent.cfg), the call intent.
 """
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401  (registers span._.value, span._.score, doc._.record)
+from .scheme.intents import is_intent
+
+INTENT_KEY = "intent"
 
 
 def entity_record(span: Span) -> Dict[str, Any]:
@@ -26,7 +30,21 @@ def entity_record(span: Span) -> Dict[str, Any]:
     }
 
 
+def intent_record(doc: Doc) -> Optional[Dict[str, Any]]:
+    """``{"label", "score"}`` of the most probable intent in ``doc.cats``; ``None`` unless every
+    category there is an intent label (no textcat, or one over other labels)."""
+    if not doc.cats or not all(is_intent(label) for label in doc.cats):
+        return None
+    label = max(doc.cats, key=doc.cats.__getitem__)
+    return {"label": label, "score": float(doc.cats[label])}
+
+
 def doc_to_record(doc: Doc) -> Dict[str, Any]:
-    """``{"text", "entities": [...]}`` for ``doc``, entities in text order."""
+    """``{"text", "entities": [...]}`` for ``doc``, entities in text order, and ``"intent"``
+    (``intent_record``) only where the pipeline classified the intent."""
     entities: List[Dict[str, Any]] = [entity_record(ent) for ent in doc.ents]
-    return {"text": doc.text, "entities": entities}
+    record: Dict[str, Any] = {"text": doc.text, "entities": entities}
+    intent = intent_record(doc)
+    if intent is not None:
+        record[INTENT_KEY] = intent
+    return record

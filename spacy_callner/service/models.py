@@ -5,12 +5,14 @@ models only say them to FastAPI, so ``/docs`` shows what a client sends and gets
 """
 from typing import Any, Dict, List, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, model_serializer, model_validator
 
 from ..redact import STYLES
+from ..scheme.intents import INTENT_LABELS
 from ..scheme.labels import LABELS
 
 Label = Literal[LABELS]
+Intent = Literal[INTENT_LABELS]
 Style = Literal[STYLES]
 Score = Field(ge=0.0, le=1.0)
 
@@ -69,10 +71,25 @@ class EntityOut(BaseModel):
     kb_id: Optional[str] = None
 
 
+class IntentOut(BaseModel):
+    label: Intent
+    score: float = Score
+
+
 class AnnotateResult(BaseModel):
     text: str
     entities: List[EntityOut]
+    intent: Optional[IntentOut] = Field(
+        None, description="The call intent, only from a pipeline with an intent textcat (absent otherwise).")
     html: Optional[str] = None
+
+    @model_serializer(mode="wrap")
+    def leave_out_absent_intent(self, serialize):
+        """A pipeline without a textcat answers as before: no ``intent`` key at all."""
+        data = serialize(self)
+        if data.get("intent") is None:
+            data.pop("intent", None)
+        return data
 
 
 class AnnotateResponse(BaseModel):
