@@ -186,6 +186,14 @@ def is_quantized(nlp: Language, name: str = TRANSFORMER) -> bool:
     return nlp.get_pipe_config(name)["model"].get("quantize") == INT8
 
 
+def is_quantized_dir(path: Union[str, Path], name: str = TRANSFORMER) -> bool:
+    """Whether the saved pipeline at `path` stores its `name` component's encoder as int8."""
+    from spacy.util import load_config
+
+    components = load_config(Path(path) / "config.cfg", interpolate=False).get("components", {})
+    return components.get(name, {}).get("model", {}).get("quantize") == INT8
+
+
 def quantize_pipeline(nlp: Language, name: str = TRANSFORMER) -> Language:
     """`nlp` with its transformer component's encoder int8-quantized, in place (idempotent).
 

@@ -16,7 +16,7 @@ import platform
 import statistics
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Union
 
 import srsly
 from wasabi import msg
@@ -120,8 +120,10 @@ def benchmark_speed(
     batch_size: int = 64,
     warmup: int = 10,
     repeat: int = 1,
+    post_processor_costs: bool = True,
 ) -> SpeedReport:
-    """Load (unless given a pipeline), warm up, then measure latency and throughput on CPU."""
+    """Load (unless given a pipeline), warm up, then measure latency and throughput on CPU
+    (and each post-processor's share of batch time, with `post_processor_costs`)."""
     import spacy
     from spacy.language import Language
 
@@ -137,7 +139,7 @@ def benchmark_speed(
     latency = measure_latency(nlp, texts, n=n_latency)
     throughput = measure_throughput(nlp, texts, batch_size=batch_size, repeat=repeat)
     costs = [measure_component_cost(nlp, texts, name, batch_size=batch_size)
-             for name in nlp.pipe_names if name.startswith(POST_PROCESSOR_PREFIX)]
+             for name in nlp.pipe_names if post_processor_costs and name.startswith(POST_PROCESSOR_PREFIX)]
     return SpeedReport(
         model=None if isinstance(model, Language) else str(model),
         pipeline=f"{nlp.meta.get('lang', nlp.lang)}_{nlp.meta.get('name', '')}",
@@ -177,3 +179,71 @@ def print_speed(result: SpeedReport) -> None:
              for cost in result.component_costs]
     msg.table(rows, header=("measure", "value"), aligns=("l", "r"))
     msg.text(f"{latency.n} single utterances; {throughput.docs} docs, {throughput.words:,} words in batches")
+
+
+def directory_bytes(path: PathLike) -> int:
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+
+def ner_micro_f1(nlp: Language, path: PathLike, *, batch_size: int = 64) -> float:
+    """spaCy's NER micro F1 (`ents_f`) of `nlp` on the gold docs at `path`, scored as the evaluate step scores."""
+    from .evaluation.scoring import load_gold_docs, predict, score_spacy
+
+    return float(score_spacy(nlp, predict(nlp, load_gold_docs(nlp, path), batch_size=batch_size))["ents_f"] or 0.0)
+
+
+def measure_variant(path: PathLike, texts: Sequence[str], dev_sets: Dict[str, PathLike], **speed_options) -> dict:
+    """Load time, speed, size on disk (whole pipeline and transformer) and NER F1 per dev set of one pipeline."""
+    import spacy
+
+    start = time.perf_counter()
+    nlp = spacy.load(path)
+    load_seconds = time.perf_counter() - start
+    report = benchmark_speed(nlp, texts, post_processor_costs=False, **speed_options)
+    report.model, report.load_seconds = str(path), load_seconds
+    transformer_dir = Path(path) / "transformer"
+    return {
+        "speed": report.to_json(),
+        "pipeline_bytes": directory_bytes(path),
+        "transformer_bytes": directory_bytes(transformer_dir) if transformer_dir.exists() else None,
+        "ner_f1": {name: ner_micro_f1(nlp, set_path) for name, set_path in dev_sets.items()},
+    }
+
+
+def compare_int8(model: PathLike, texts: Sequence[str], dev_sets: Dict[str, PathLike], *,
+                 threads: Optional[int] = None, **speed_options) -> dict:
+    """fp32 and int8 of the same pipeline measured side by side in one run, with the same threads.
+
+    `model` is the fp32 pipeline; its int8 copy (`spacy_callner.quantization.quantized_copy`)
+    lives in a temporary directory for the run. The F1 differences are int8 minus fp32.
+    """
+    import torch
+
+    from ..quantization import is_quantized_dir, quantized_copy
+
+    if threads:
+        torch.set_num_threads(threads)
+    if is_quantized_dir(model):
+        raise ValueError(f"{model} is already int8: give the fp32 pipeline")
+    with quantized_copy(model) as tmp:
+        variants = {"fp32": measure_variant(model, texts, dev_sets, **speed_options),
+                    "int8": measure_variant(Path(tmp) / "model", texts, dev_sets, **speed_options)}
+    f1_diff = {name: variants["int8"]["ner_f1"][name] - variants["fp32"]["ner_f1"][name] for name in dev_sets}
+    return {"model": str(model), "torch_threads": torch.get_num_threads(), "variants": variants,
+            "ner_f1_diff": f1_diff}
+
+
+def print_int8_comparison(result: dict) -> None:
+    fp32, int8 = result["variants"]["fp32"], result["variants"]["int8"]
+    msg.divider(f"fp32 vs int8 of {result['model']} ({result['torch_threads']} torch threads)")
+    rows = [
+        ("load (spacy.load)", *(f"{v['speed']['load_seconds']:.2f} s" for v in (fp32, int8))),
+        ("latency p50", *(f"{v['speed']['latency']['p50_ms']:.1f} ms" for v in (fp32, int8))),
+        ("latency p95", *(f"{v['speed']['latency']['p95_ms']:.1f} ms" for v in (fp32, int8))),
+        ("throughput", *(f"{v['speed']['throughput']['words_per_sec']:,.0f} words/s" for v in (fp32, int8))),
+        ("pipeline on disk", *(f"{v['pipeline_bytes'] / 2**20:.1f} MiB" for v in (fp32, int8))),
+        ("transformer on disk", *(f"{(v['transformer_bytes'] or 0) / 2**20:.1f} MiB" for v in (fp32, int8))),
+    ]
+    rows += [(f"NER F1 {name}", f"{fp32['ner_f1'][name]:.4f}", f"{int8['ner_f1'][name]:.4f}")
+             for name in result["ner_f1_diff"]]
+    msg.table(rows, header=("measure", "fp32", "int8"), aligns=("l", "r", "r"))
