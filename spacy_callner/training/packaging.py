@@ -31,6 +31,10 @@ POST_PROCESSORS = (REGEX_FACTORY, SCORES_FACTORY, VALUES_FACTORY, RELEASE_TENSOR
 """Added after the trained components, in this order: exact PHONE/CONTRACT, a score and the
 threshold for every candidate (fitted later by the calibrate step), every value, and last
 the release of the transformer's tensors, once the scores component's ner replay is done."""
+INTENT_COMPONENT = "textcat"
+INTENT_DESCRIPTION = " The call intent of each utterance (doc.cats, exclusive classes) comes from the same encoder."
+"""A trained textcat (configs/trf_intent.cfg) sits after ner; the post-processors follow it, so the
+release of the tensors stays last."""
 PIPELINE_PROVENANCE = "callner_provenance.json"
 """Where the assembled pipeline keeps its base-model provenance and training-data report:
 a file beside meta.json, so `spacy info` stays readable."""
@@ -72,7 +76,8 @@ def assemble_pipeline(
         "version": version,
         "description": "Korean call-center NER: PHONE, MONEY, PRODUCT and CONTRACT "
                        "in speech-to-text transcripts, with exact regex post-processing "
-                       "of PHONE and CONTRACT and a normalised value for every entity.",
+                       "of PHONE and CONTRACT and a normalised value for every entity."
+                       + (INTENT_DESCRIPTION if INTENT_COMPONENT in nlp.pipe_names else ""),
         "author": "ko_callner",
         "license": "MIT",
         "spacy_version": f">={spacy.about.__version__},<3.9.0",
