@@ -5,7 +5,9 @@ Every set gets entity scores, an error breakdown, where the pipeline sets
 PHONE/CONTRACT text `redact()` hides (redaction recall, residual PII; `--redact-label`) and,
 where entities carry `span._.score`, calibration and operating points per label:
 OUTPUT_DIR/reliability_<set>.png, pr_<set>.png and pr_<set>.json beside
-evaluation.json (a set without scores gets them too, saying "not scored").
+evaluation.json (a set without scores gets them too, saying "not scored"). A pipeline with an
+intent textcat (configs/trf_intent.cfg) also gets intent accuracy, macro F1 and per-class P/R/F1
+per set with gold intents, and OUTPUT_DIR/intent_confusion_<set>.png; without one, nothing changes.
 
     python scripts/evaluate.py MODEL metrics --set test=corpus/test.spacy --set real_dev=corpus/real_dev.spacy
 """

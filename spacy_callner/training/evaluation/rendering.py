@@ -1,7 +1,7 @@
 """The human-readable evaluation: evaluation.md, the F1 chart, displaCy error pages, the console summary.
 
-Value accuracy, entity scores and redaction have their own views in `value_rendering`,
-`score_rendering` and `redaction_rendering`; this module places them.
+Value accuracy, entity scores, redaction and intent have their own views in `value_rendering`,
+`score_rendering`, `redaction_rendering` and `intent_rendering`; this module places them.
 
 `write_evaluation_report` writes them all beside evaluation.json.
 """
@@ -20,6 +20,7 @@ from .entities import Entity
 from .scoring import SetEvaluation
 from .score_rendering import print_score_summary, score_markdown, write_score_files
 from .redaction_rendering import print_redaction_summary, redaction_markdown
+from .intent_rendering import intent_confusion_name, intent_markdown, plot_intent_confusion, print_intent_summary
 from .value_rendering import print_value_summary, value_markdown
 
 PathLike = Union[str, Path]
@@ -61,6 +62,8 @@ def _set_section(report: EvaluationReport, name: str, data: SetReport, html_file
     out += value_markdown(data.values)
     out += score_markdown(data.scores)
     out += redaction_markdown(data.redaction)
+    intents = getattr(data, "intents", None)
+    out += intent_markdown(intents, intent_confusion_name(name) if intents is not None and intents.n else None)
     out += [
         "### Error breakdown", "",
         f"{errors.correct} of {errors.n_gold} gold entities found exactly; "
@@ -177,7 +180,8 @@ def render_error_html(result: SetEvaluation, *, sample_size: int = 40, seed: int
 def write_evaluation_report(report: EvaluationReport, results: Dict[str, SetEvaluation], output_dir: PathLike, *,
                             sample_size: int = 40, seed: int = 0) -> Dict[str, Path]:
     """Write evaluation.json, evaluation.md, f1_per_label.png, errors_<set>.html and, per set,
-    reliability_<set>.png, pr_<set>.png and pr_<set>.json."""
+    reliability_<set>.png, pr_<set>.png, pr_<set>.json and, for a pipeline with an intent textcat
+    and a set with gold intents, intent_confusion_<set>.png."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     paths = {"json": report.save(output_dir / "evaluation.json"), "markdown": output_dir / "evaluation.md"}
@@ -189,6 +193,9 @@ def write_evaluation_report(report: EvaluationReport, results: Dict[str, SetEval
         paths[f"errors_{name}"] = html_path
         html_files[name] = html_path.name
         paths.update(write_score_files(name, result.scores, result.pr_curves, output_dir))
+        if result.intents is not None and result.intents.n:
+            paths[f"intent_confusion_{name}"] = plot_intent_confusion(
+                result.intents, output_dir / intent_confusion_name(name), title=f"intent confusion: {name}")
     paths["markdown"].write_text(
         render_markdown(report, chart=paths["chart"].name, html_files=html_files), encoding="utf8"
     )
@@ -210,6 +217,7 @@ def print_summary(report: EvaluationReport) -> None:
         print_value_summary(data.values)
         print_score_summary(data.scores)
         print_redaction_summary(data.redaction)
+        print_intent_summary(getattr(data, "intents", None))
         agreement = data.agreement
         if agreement.agree:
             msg.good(f"spaCy and seqeval agree (micro F1 {percent(data.seqeval.micro.f1)})")

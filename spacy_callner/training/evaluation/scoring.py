@@ -30,6 +30,7 @@ from .entities import Entity, ScoredDoc, project_onto_gold
 from .calibration import configured_thresholds, has_scores_component
 from .redaction import score_redaction
 from .errors import BOUNDARY_SUBTYPES, ERROR_CATEGORIES, classify_errors, error_breakdown, top_errors
+from .intents import IntentScores, IntentSetReport, intent_textcat, score_intents
 from .scores import score_set
 from .values import has_values_component, score_values
 
@@ -51,15 +52,17 @@ class SetEvaluation:
     scores: Optional[ScoreReport] = None
     pr_curves: Optional[PRCurves] = None
     redaction: Optional[RedactionScores] = None
+    intents: Optional[IntentScores] = None
 
     @property
     def errors(self) -> List[dict]:
         return [error for doc in self.docs for error in doc.errors]
 
     def to_report(self, *, top_n: int = 20, max_errors: int = 1000) -> SetReport:
-        """The set's part of evaluation.json; of spaCy's scores only the entity and token ones."""
+        """The set's part of evaluation.json; of spaCy's scores only the entity and token ones
+        (and the intent scores where the pipeline has an intent textcat)."""
         errors = self.errors
-        return SetReport(
+        report = SetReport(
             path=self.path,
             n_docs=len(self.docs),
             n_gold=sum(len(d.gold) for d in self.docs),
@@ -77,6 +80,9 @@ class SetEvaluation:
             scores=self.scores,
             redaction=self.redaction,
         )
+        if self.intents is None:
+            return report
+        return IntentSetReport(**{**vars(report), "intents": self.intents})
 
 
 def load_gold_docs(nlp: Language, path: PathLike) -> List[Doc]:
@@ -192,8 +198,9 @@ def evaluate_examples(nlp: Language, examples: Sequence[Example], *, name: str =
     scores, pr_curves = score_set(examples, name=name, scores_component=has_scores_component(nlp),
                                   thresholds=configured_thresholds(nlp))
     redaction = score_redaction([(eg.reference, eg.predicted) for eg in examples], labels=redaction_labels)
+    intents = score_intents(examples) if intent_textcat(nlp) else None
     return SetEvaluation(name, str(path) if path is not None else None, docs, spacy_scores, seqeval_scores,
-                         agreement, values, scores, pr_curves, redaction)
+                         agreement, values, scores, pr_curves, redaction, intents)
 
 
 def evaluate_set(nlp: Language, path: PathLike, *, name: Optional[str] = None, batch_size: int = 64,

@@ -1,0 +1,117 @@
+"""Call-intent scores of a pipeline with an intent textcat (configs/trf_intent.cfg), per evaluation set.
+
+The textcat's classes are exclusive, so each utterance has one gold intent (the class `doc.cats`
+marks 1.0, as `scheme.intents.intent_cats` writes it) and one predicted intent (the most probable
+class). Accuracy, macro F1 and per-class P/R/F1 are sklearn's over those pairs; the macro average
+runs over the classes that occur in the gold or the predictions (a class absent from both says
+nothing about the model). spaCy's own `cats_macro_f` (`Scorer.score_cats`, which averages over every
+label) is kept beside it, so the figure `spacy evaluate` prints can be traced. A pipeline without
+such a textcat gets no intent scores at all, and its reports stay as they were.
+"""
+import dataclasses
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.scorer import Scorer
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from ...scheme.intents import INTENT_LABELS, is_intent
+from ..report_base import OMIT_IF_NONE, JsonReport
+from ..reports import SetReport
+
+
+@dataclasses.dataclass
+class IntentClassScores(JsonReport):
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    support: int = 0
+    n_predicted: int = 0
+
+
+@dataclasses.dataclass
+class IntentScores(JsonReport):
+    """One set's intent scores; `confusion[i][j]`: utterances of gold `labels[i]` predicted `labels[j]`."""
+
+    n: int = 0
+    n_without_gold: int = 0
+    accuracy: Optional[float] = None
+    macro_f1: Optional[float] = None
+    macro_labels: List[str] = dataclasses.field(default_factory=list)
+    spacy_cats_macro_f: Optional[float] = None
+    labels: List[str] = dataclasses.field(default_factory=lambda: list(INTENT_LABELS))
+    per_class: Dict[str, IntentClassScores] = dataclasses.field(default_factory=dict)
+    confusion: List[List[int]] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class IntentSetReport(SetReport):
+    """`SetReport` with the set's intent scores, for pipelines with an intent textcat."""
+
+    intents: Optional[IntentScores] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+
+
+def intent_textcat(nlp: Language) -> Optional[str]:
+    """The name of the pipeline's textcat whose labels are all intents (None if it has none)."""
+    for name, component in nlp.pipeline:
+        labels = getattr(component, "labels", ())
+        if nlp.get_pipe_meta(name).factory == "textcat" and labels and all(is_intent(label) for label in labels):
+            return name
+    return None
+
+
+def gold_intent(doc: Doc) -> Optional[str]:
+    """The intent `doc.cats` marks 1.0, if its categories are intents and exactly one is marked."""
+    if not doc.cats or not all(is_intent(label) for label in doc.cats):
+        return None
+    marked = [label for label, value in doc.cats.items() if value == 1.0]
+    return marked[0] if len(marked) == 1 else None
+
+
+def predicted_intent(doc: Doc) -> Optional[str]:
+    """The most probable intent in `doc.cats` (None without intent categories)."""
+    if not doc.cats or not all(is_intent(label) for label in doc.cats):
+        return None
+    return max(doc.cats, key=doc.cats.__getitem__)
+
+
+def intent_pairs(examples: Sequence[Example]) -> Tuple[List[str], List[str], List[Example]]:
+    """Gold and predicted intents of the examples that have a gold intent, and those examples."""
+    gold, predicted, kept = [], [], []
+    for example in examples:
+        label = gold_intent(example.reference)
+        if label is not None:
+            gold.append(label)
+            predicted.append(predicted_intent(example.predicted) or "")
+            kept.append(example)
+    return gold, predicted, kept
+
+
+def score_intents(examples: Sequence[Example]) -> IntentScores:
+    """Accuracy, macro F1, per-class P/R/F1 and the confusion matrix (INTENT_LABELS order)."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+    gold, predicted, kept = intent_pairs(examples)
+    n_without_gold = len(examples) - len(kept)
+    if not gold:
+        return IntentScores(n=0, n_without_gold=n_without_gold)
+    labels = list(INTENT_LABELS)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        gold, predicted, labels=labels, zero_division=0)
+    n_predicted = [predicted.count(label) for label in labels]
+    present = [label for label in labels if label in gold or label in predicted]
+    macro = precision_recall_fscore_support(gold, predicted, labels=present, average="macro", zero_division=0)
+    spacy_scores = Scorer.score_cats(kept, "cats", labels=labels, multi_label=False)
+    return IntentScores(
+        n=len(gold),
+        n_without_gold=n_without_gold,
+        accuracy=float(accuracy_score(gold, predicted)),
+        macro_f1=float(macro[2]),
+        macro_labels=present,
+        spacy_cats_macro_f=spacy_scores.get("cats_macro_f"),
+        labels=labels,
+        per_class={label: IntentClassScores(float(p), float(r), float(f), int(s), n)
+                   for label, p, r, f, s, n in zip(labels, precision, recall, f1, support, n_predicted)},
+        confusion=confusion_matrix(gold, predicted, labels=labels).tolist(),
+    )
