@@ -9,6 +9,11 @@ when there is no such whitespace). Exit status 0 when the corpus was written
 (lenient mode), 1 when it was not: `--strict` with any problem, an empty input
 included, prints every problem and writes no `.spacy` file. `--report` is written
 in both cases and lists every problem.
+
+A record's optional `"intent"` (corpus/INTENTS.md) becomes the Doc's `doc.cats`; an
+invalid one is reported (`bad_intent`, file:line and value) and dropped, the record
+kept for NER. The report counts intents per split (`intents.<split>`: `counts`,
+`missing`, `invalid`) and for the real dev set (`real_dev.intents`).
 """
 from pathlib import Path
 from typing import Optional

@@ -10,12 +10,13 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from wasabi import msg
 
+from ..scheme.intents import INTENT_LABELS
 from ..scheme.rules import DUPLICATE_TEXT
 from .data import (
     AnnotatedText, DataValidationError, Problem, ValidationReport, alignment_stats, read_annotated_jsonl,
     read_raw_spans, records_to_docbin,
 )
-from .reports import AlignmentStats, ConvertReport, CorpusMix, RealDevReport, ValidationCounts
+from .reports import AlignmentStats, ConvertReport, CorpusMix, IntentCounts, RealDevReport, ValidationCounts
 from ..tokenizer import make_korean_nlp, make_plain_korean_nlp
 
 
@@ -70,6 +71,7 @@ def convert_corpus(
     result = ConvertReport(
         validation=ValidationCounts.from_json(report.to_json()),
         splits={name: len(split) for name, split in splits.items()},
+        intents={name: intent_counts(split) for name, split in splits.items()},
         mix=corpus_mix,
         alignment=_alignment_report(nlp, raw_paths),
     )
@@ -78,6 +80,7 @@ def convert_corpus(
         result.real_dev = RealDevReport(
             validation=ValidationCounts.from_json(real_report.to_json()),
             alignment=_alignment_report(nlp, [real_dev_path]),
+            intents=intent_counts(real),
         )
     result.seconds = round(time.time() - started, 1)
     _print_summary(result)
@@ -105,6 +108,19 @@ def _fail_on_problems(
     if real_report is not None:
         failed.real_dev = RealDevReport(validation=ValidationCounts.from_json(real_report.to_json()))
     raise StrictConvertError(message, failed)
+
+
+def intent_counts(records: Sequence[AnnotatedText]) -> IntentCounts:
+    """How many records of each intent label (every label listed), and how many had none or an invalid one."""
+    counts = {label: 0 for label in INTENT_LABELS}
+    for record in records:
+        if record.intent is not None:
+            counts[record.intent] += 1
+    return IntentCounts(
+        counts=counts,
+        missing=sum(record.intent is None for record in records),
+        invalid=sum(record.invalid_intent for record in records),
+    )
 
 
 def deduplicate(records: Iterable[AnnotatedText], report: ValidationReport) -> List[AnnotatedText]:
@@ -175,7 +191,9 @@ def _alignment_report(nlp, paths: List[Path]) -> Dict[str, AlignmentStats]:
 
 def _print_summary(result: ConvertReport) -> None:
     msg.divider("Corpus")
-    msg.table(result.splits, header=("split", "records"))
+    rows = [(name, n, n - result.intents[name].missing, result.intents[name].invalid)
+            for name, n in result.splits.items()]
+    msg.table(rows, header=("split", "records", "with intent", "invalid intent"))
     duplicates = result.validation.problems_by_kind.get("duplicate_text", 0)
     if duplicates:
         msg.warn(f"{duplicates} records skipped as duplicate texts (kept the first of each)")

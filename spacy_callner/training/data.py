@@ -27,6 +27,12 @@ dropped and the entity kept (its span is fine). A missing or null value is no
 problem. A PRODUCT whose value cannot be computed (a knowledge base that has no
 reading of it) keeps a given value of the shape `{"brand": str|null, "name": str|null}`.
 Kept values travel into the DocBin as the gold entity's `span._.value`.
+
+A record may carry its call `"intent"` (corpus/INTENTS.md). One that is not a string
+or not an intent label is `bad_intent`: the intent is dropped and the record kept for
+NER (its entities are checked on their own), and `AnnotatedText.invalid_intent` says
+so, for the converter's counts. A kept intent becomes the Doc's `doc.cats`
+(`intent_cats`, 1.0 for it and 0.0 for every other class); no intent, no cats.
 """
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +45,9 @@ from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (gold values are set as span._.value)
 from ..scheme import LABELS, RECORD_FATAL, span_problem
+from ..scheme.intents import INTENT_LABELS, intent_cats, is_intent
 from ..scheme.rules import (
-    BAD_TYPE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MISALIGNED,
+    BAD_INTENT, BAD_TYPE, DUPLICATE_ENTITY, EMPTY_TEXT, LONE_SURROGATE, MISALIGNED,
     MISSING_FIELD, NO_RECORDS, NOT_AN_OBJECT, OVERLAP, TEXT_SPLIT, TEXT_TOO_LONG,
     label_type_problem, offsets_problem,
 )
@@ -66,6 +73,10 @@ class AnnotatedText:
     meta: dict = field(default_factory=dict)
     values: Dict[CharSpan, Value] = field(default_factory=dict)
     """The checked value of each entity that has one (ANNOTATION.md, Values)."""
+    intent: Optional[str] = None
+    """The record's call intent (INTENTS.md), None when it had none or an invalid one."""
+    invalid_intent: bool = False
+    """The record carried an intent that was not a label, dropped as `bad_intent`."""
 
     def to_json(self) -> dict:
         ents = []
@@ -75,7 +86,10 @@ class AnnotatedText:
             if span in self.values:
                 ent["value"] = self.values[span]
             ents.append(ent)
-        return {"text": self.text, "entities": ents}
+        data = {"text": self.text, "entities": ents}
+        if self.intent is not None:
+            data["intent"] = self.intent
+        return data
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -271,7 +285,22 @@ def validate_record(
     record, problems, _ = validate_entities(text, entities, nlp, labels=labels, source=source)
     if record is not None:
         record.meta = obj.get("meta", {}) if isinstance(obj.get("meta"), dict) else {}
+        _check_intent(obj.get("intent"), record, problems, source)
     return record, problems
+
+
+def _check_intent(intent: object, record: AnnotatedText, problems: List[Problem], source: str) -> None:
+    """Keep a valid `intent` on the record; report any other non-null value and keep the record without it."""
+    if intent is None:
+        return
+    if is_intent(intent):
+        record.intent = intent
+        return
+    record.invalid_intent = True
+    problems.append(Problem(
+        BAD_INTENT, source,
+        f"intent {intent!r} is not one of {', '.join(INTENT_LABELS)}; record kept for NER without an intent",
+    ))
 
 
 def make_doc(nlp: Language, record: AnnotatedText) -> Doc:
@@ -281,6 +310,8 @@ def make_doc(nlp: Language, record: AnnotatedText) -> Doc:
     missing = [doc.char_span(s, e, alignment_mode="expand") for s, e in record.missing]
     missing = [span for span in missing if span is not None and len(span)]
     doc.set_ents([e for e in ents if e is not None], missing=missing, default="outside")
+    if record.intent is not None:
+        doc.cats = intent_cats(record.intent)
     for ent in doc.ents:
         value = record.values.get((ent.start_char, ent.end_char, ent.label_))
         if value is not None:

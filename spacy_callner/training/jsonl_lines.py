@@ -65,7 +65,8 @@ def pieces_of_long_record(obj: object, max_length: int) -> Optional[List[dict]]:
     """A record whose text is over `max_length`, as records of pieces cut at whitespace; None to keep it whole.
 
     An entity goes to the piece its start falls in; one that cannot be placed
-    goes unchanged to the first piece, to be reported there.
+    goes unchanged to the first piece, to be reported there. Each piece keeps the
+    record's meta and intent.
     """
     if not (isinstance(obj, dict) and isinstance(obj.get("text"), str) and isinstance(obj.get("entities"), list)):
         return None
@@ -77,7 +78,8 @@ def pieces_of_long_record(obj: object, max_length: int) -> Optional[List[dict]]:
     if cuts is None:
         return None
     starts = [start for start, _ in cuts]
-    pieces = [{"text": text[start:end], "entities": [], "meta": obj.get("meta", {})} for start, end in cuts]
+    carried = {key: obj[key] for key in ("meta", "intent") if key in obj}
+    pieces = [{"text": text[start:end], "entities": [], **carried} for start, end in cuts]
     for ent in entities:
         if placed_span(ent, len(text)) is None:
             pieces[0]["entities"].append(ent)

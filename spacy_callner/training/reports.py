@@ -143,17 +143,30 @@ class CorpusMix(JsonReport):
 
 
 @dataclasses.dataclass
+class IntentCounts(JsonReport):
+    """The call intents of one split's records: how many of each label, how many had none or an invalid one."""
+
+    counts: Dict[str, int] = dataclasses.field(default_factory=dict)
+    missing: int = 0
+    """Records without an intent, invalid ones included: they get no `doc.cats`."""
+    invalid: int = 0
+    """Of the missing: records whose intent was not a label (`bad_intent`), kept for NER without it."""
+
+
+@dataclasses.dataclass
 class RealDevReport(JsonReport):
     validation: ValidationCounts = dataclasses.field(default_factory=ValidationCounts)
     alignment: Dict[str, AlignmentStats] = dataclasses.field(default_factory=dict)
+    intents: Optional[IntentCounts] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclasses.dataclass
 class ConvertReport(JsonReport):
-    """metrics/convert.json: validation counts, split sizes and tokenizer alignment (per tokenizer)."""
+    """metrics/convert.json: validation counts, split sizes, intents per split and tokenizer alignment."""
 
     validation: ValidationCounts = dataclasses.field(default_factory=ValidationCounts)
     splits: Dict[str, int] = dataclasses.field(default_factory=dict)
+    intents: Dict[str, IntentCounts] = dataclasses.field(default_factory=dict)
     mix: CorpusMix = dataclasses.field(default_factory=CorpusMix)
     alignment: Dict[str, AlignmentStats] = dataclasses.field(default_factory=dict)
     real_dev: Optional[RealDevReport] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
