@@ -152,6 +152,7 @@ def train_hf_baseline(
     base_model: PathLike,
     num_train_epochs: float = RECIPE["num_train_epochs"],
     max_steps: Optional[int] = None,
+    max_seconds: Optional[float] = None,
     max_length: Optional[int] = None,
     seed: int = 0,
     gpu_id: int = -1,
@@ -162,10 +163,15 @@ def train_hf_baseline(
 
     `max_steps`, when given, overrides the epochs (transformers' own semantics):
     capping is a deviation from the recipe, and the returned record says so.
-    The time covers loading the encoder, encoding the data, training and saving.
+    `max_seconds`, when given, stops training once the Trainer's own training
+    time reaches it (`WallClockBudget`); the schedule stays the recipe's.
+    `seconds` covers loading the encoder, encoding the data, training and saving;
+    `train_runtime_seconds` is the Trainer's training loop alone.
     """
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer, DataCollatorForTokenClassification, Trainer
+
+    from .benchmark.wall_clock import WallClockBudget
 
     started = time.perf_counter()
     output_dir = Path(output_dir)
@@ -181,12 +187,14 @@ def train_hf_baseline(
     args = recipe_training_arguments(scratch_dir.name, num_train_epochs=num_train_epochs, max_steps=max_steps,
                                      seed=seed, gpu_id=gpu_id, logging_steps=logging_steps,
                                      show_progress=show_progress)
+    budget = WallClockBudget(max_seconds) if max_seconds else None
     trainer = Trainer(
         model=model,
         args=args,
         train_dataset=train_features,
         data_collator=DataCollatorForTokenClassification(tokenizer),
         processing_class=tokenizer,
+        callbacks=[budget] if budget else None,
     )
     with scratch_dir:
         result = trainer.train()
@@ -208,7 +216,10 @@ def train_hf_baseline(
         "recipe_steps": recipe_steps,
         "num_train_epochs": num_train_epochs,
         "max_steps": max_steps,
-        "deviations": recipe_deviations(num_train_epochs, max_steps),
+        "max_seconds": max_seconds,
+        "stopped_by_budget": bool(budget and budget.stopped),
+        "deviations": recipe_deviations(num_train_epochs, max_steps)
+        + ([f"stopped by a {max_seconds:.0f} s training-time budget"] if budget and budget.stopped else []),
         "training_loss": result.training_loss,
         "labels": labels,
         "base_model": str(base_model),

@@ -1,4 +1,5 @@
-"""Accuracy of both systems on the same gold sets: exact character offsets, plus the evaluation's views.
+"""Accuracy of every system on the same gold sets with one matcher: exact character offsets,
+plus the evaluation's views.
 
 Character offsets are scored here because the baseline's spans need not fall
 on token boundaries; the seqeval and spaCy-scorer views come from
@@ -10,7 +11,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Sequence, Union
 
-from ..hf_baseline import is_token_aligned, predict_char_spans, predicted_doc
+from ..hf_baseline import is_token_aligned, load_hf_pipeline, predict_char_spans, predicted_doc
+from .names import SPACY_SYSTEM
+from .systems import System
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -111,3 +114,24 @@ def hf_accuracy(hf_pipeline, gold_sets: Dict[str, List[Doc]], *, batch_size: int
         results[name] = set_accuracy(scorer_nlp, gold_docs, predicted, spans, name=name)
     return results
 
+
+
+def load_gold_sets(paths: Dict[str, PathLike]) -> Dict[str, List[Doc]]:
+    """The gold docs of each named set (.spacy or annotated .jsonl), on the project's tokenizer."""
+    from ...tokenizer import make_korean_nlp
+    from ..evaluation import load_gold_docs
+
+    korean_nlp = make_korean_nlp()
+    return {name: load_gold_docs(korean_nlp, path) for name, path in paths.items()}
+
+
+def score_system(system: System, gold_sets: Dict[str, List[Doc]], *, batch_size: int,
+                 gpu_id: int = -1) -> Dict[str, dict]:
+    """Load one system and score it on every gold set."""
+    if system.kind == SPACY_SYSTEM:
+        import spacy
+
+        if gpu_id >= 0:
+            spacy.require_gpu(gpu_id)
+        return spacy_accuracy(spacy.load(system.path), gold_sets, batch_size=batch_size)
+    return hf_accuracy(load_hf_pipeline(system.path, gpu_id=gpu_id), gold_sets, batch_size=batch_size)

@@ -1,70 +1,62 @@
-"""The compared numbers: each system's metrics beside the baseline's, their ratios, and the targets."""
+"""The closing table: one row per system, joining its scores, its speed and its training time.
+
+`bench-score` and `bench-speed` write one record per system under the same
+names; this module reads them side by side. A figure that was not measured
+(an extra system without a training record) is None, never a guess.
+"""
 from typing import Dict, List, Optional
 
-from .names import BASELINE, KO_CALLNER, SAME_BUDGET, THROUGHPUT_TARGET
+from .names import KO_CALLNER
+
+SET_NAMES = ("test", "real_dev")
+COLUMNS = {
+    "f1_test": "F1 test",
+    "f1_real_dev": "F1 real_dev",
+    "training_seconds": "training (s)",
+    "words_per_sec": "words/s",
+    "latency_p50_ms": "p50 (ms)",
+    "latency_p95_ms": "p95 (ms)",
+    "load_seconds": "load (s)",
+    "size_mb": "size (MB)",
+    "peak_memory_mb": "memory (MB)",
+}
 
 
-def _f1(system: dict, set_name: str, view: str) -> float:
-    accuracy = system["accuracy"][set_name]
-    return accuracy["char_offsets"]["micro"]["f1"] if view == "char_offsets" else accuracy["seqeval"]["micro"]["f1"]
+def micro_f1(accuracy: dict, set_name: str) -> float:
+    """The one matcher: exact (start, end, label) character offsets, micro-averaged."""
+    return accuracy[set_name]["char_offsets"]["micro"]["f1"]
 
 
-def metric_rows(system: dict) -> Dict[str, Optional[float]]:
-    """The compared numbers of one system (None where it was not measured)."""
-    rows: Dict[str, Optional[float]] = {}
-    for set_name in ("test", "real_dev"):
-        rows[f"f1_char_offsets_{set_name}"] = _f1(system, set_name, "char_offsets")
-        rows[f"f1_seqeval_{set_name}"] = _f1(system, set_name, "seqeval")
-    training = system.get("training") or {}
-    rows["training_seconds"] = training.get("seconds")
-    speed = system.get("speed")
-    rows["throughput_words_per_sec"] = speed["throughput"]["words_per_sec"] if speed else None
-    rows["latency_p50_ms"] = speed["latency"]["p50_ms"] if speed else None
-    rows["latency_p95_ms"] = speed["latency"]["p95_ms"] if speed else None
-    rows["load_seconds"] = speed["load_seconds"] if speed else None
-    rows["size_on_disk_mb"] = system["size_bytes"] / 2 ** 20 if "size_bytes" in system else None
-    rows["peak_memory_mb"] = speed["peak_rss_mb"] if speed else None
-    return rows
+def system_row(name: str, accuracy: dict, speed: dict, training_seconds: Optional[float]) -> Dict[str, object]:
+    row: Dict[str, object] = {"system": name}
+    for set_name in SET_NAMES:
+        row[f"f1_{set_name}"] = micro_f1(accuracy, set_name)
+    row.update({
+        "training_seconds": training_seconds,
+        "words_per_sec": speed["throughput"]["words_per_sec"],
+        "latency_p50_ms": speed["latency"]["p50_ms"],
+        "latency_p95_ms": speed["latency"]["p95_ms"],
+        "load_seconds": speed["load_seconds"],
+        "size_mb": speed["size_bytes"] / 2 ** 20,
+        "peak_memory_mb": speed["peak_rss_mb"],
+    })
+    return row
 
 
-def _ratio(value: Optional[float], baseline: Optional[float]) -> Optional[float]:
-    if value is None or baseline is None or baseline == 0:
-        return None
-    return value / baseline
+def training_seconds_of(name: str, trainings: Dict[str, Optional[dict]], default_seconds: float) -> Optional[float]:
+    """A system's recorded training time; the default model's is the one `train` took."""
+    if name == KO_CALLNER:
+        return default_seconds
+    record = trainings.get(name)
+    return record["seconds"] if record else None
 
 
-def comparisons(report: dict) -> dict:
-    """Values and ratios (system / baseline) per metric, for the given model and the same-budget run."""
-    systems = report["systems"]
-    baseline = metric_rows(systems[BASELINE])
-    result = {}
-    for name in (KO_CALLNER, SAME_BUDGET):
-        if name not in systems:
-            continue
-        values = metric_rows(systems[name])
-        if name == KO_CALLNER and values["training_seconds"] is None and SAME_BUDGET in systems:
-            values["training_seconds"] = systems[SAME_BUDGET]["training"]["seconds"]
-        result[name] = {metric: {"value": value, "baseline": baseline[metric], "ratio": _ratio(value, baseline[metric])}
-                        for metric, value in values.items() if value is not None}
-    return result
-
-
-def targets(report: dict) -> List[dict]:
-    """The issue's targets: F1 ≥ baseline on both sets, throughput ≥ 1.5×, p95 latency ≤ baseline."""
-    checks = []
-    for name, rows in report["comparisons"].items():
-        for metric in ("f1_char_offsets_test", "f1_char_offsets_real_dev", "f1_seqeval_test", "f1_seqeval_real_dev"):
-            row = rows[metric]
-            checks.append({"system": name, "metric": metric, "rule": "≥ baseline", "value": row["value"],
-                           "baseline": row["baseline"], "met": row["value"] >= row["baseline"]})
-    if KO_CALLNER in report["comparisons"]:
-        rows = report["comparisons"][KO_CALLNER]
-        throughput = rows["throughput_words_per_sec"]
-        checks.append({"system": KO_CALLNER, "metric": "throughput_words_per_sec",
-                       "rule": f"≥ {THROUGHPUT_TARGET}× baseline", "value": throughput["value"],
-                       "baseline": throughput["baseline"], "met": throughput["ratio"] >= THROUGHPUT_TARGET})
-        p95 = rows["latency_p95_ms"]
-        checks.append({"system": KO_CALLNER, "metric": "latency_p95_ms", "rule": "≤ baseline", "value": p95["value"],
-                       "baseline": p95["baseline"], "met": p95["value"] <= p95["baseline"]})
-    return checks
-
+def table_rows(scores: dict, speed: dict, trainings: Dict[str, Optional[dict]],
+               default_seconds: float) -> List[Dict[str, object]]:
+    """One row per scored system, in the scoring order; every system must also have been timed."""
+    missing = [name for name in scores["systems"] if name not in speed["systems"]]
+    if missing:
+        raise ValueError(f"systems scored but not timed: {missing}")
+    return [system_row(name, record["accuracy"], speed["systems"][name],
+                       training_seconds_of(name, trainings, default_seconds))
+            for name, record in scores["systems"].items()]

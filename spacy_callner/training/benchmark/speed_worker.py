@@ -22,6 +22,7 @@ import srsly
 from ..hf_baseline import load_hf_pipeline
 from ..speed import time_single_calls
 from .names import DEFAULT_BATCH_SIZE, DEFAULT_N_LATENCY, DEFAULT_WARMUP, SPACY_SYSTEM
+from .systems import System
 
 PathLike = Union[str, Path]
 WORKER_ENV_THREADS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "RAYON_NUM_THREADS")
@@ -62,16 +63,18 @@ def measure_speed(spec: dict) -> dict:
     torch.set_num_threads(spec["threads"])
     texts, batch_size = spec["texts"], spec["batch_size"]
     started = time.perf_counter()
-    if spec["system"] == SPACY_SYSTEM:
+    if spec["kind"] == SPACY_SYSTEM:
         import spacy
 
+        if spec["gpu_id"] >= 0:
+            spacy.require_gpu(spec["gpu_id"])
         nlp = spacy.load(spec["model"])
         run_one = nlp
 
         def run_batch(batch: Sequence[str]) -> list:
             return list(nlp.pipe(batch, batch_size=batch_size))
     else:
-        hf_pipeline = load_hf_pipeline(spec["model"])
+        hf_pipeline = load_hf_pipeline(spec["model"], gpu_id=spec["gpu_id"])
         run_one = hf_pipeline
 
         def run_batch(batch: Sequence[str]) -> list:
@@ -84,7 +87,9 @@ def measure_speed(spec: dict) -> dict:
                               repeat=spec["repeat"])
     return {
         "system": spec["system"],
+        "kind": spec["kind"],
         "model": spec["model"],
+        "device": "cpu" if spec["gpu_id"] < 0 else f"cuda:{spec['gpu_id']}",
         "load_seconds": load_seconds,
         "warmup_texts": min(spec["warmup"], len(texts)),
         "latency": latency,
@@ -95,17 +100,18 @@ def measure_speed(spec: dict) -> dict:
     }
 
 
-def measure_speed_in_subprocess(system: str, model: PathLike, texts: Sequence[str], *, n_words: int,
-                                threads: int, work_dir: PathLike, batch_size: int = DEFAULT_BATCH_SIZE,
+def measure_speed_in_subprocess(system: System, texts: Sequence[str], *, n_words: int, threads: int,
+                                work_dir: PathLike, batch_size: int = DEFAULT_BATCH_SIZE,
                                 n_latency: int = DEFAULT_N_LATENCY, warmup: int = DEFAULT_WARMUP,
-                                repeat: int = 1) -> dict:
-    """`measure_speed` in a fresh Python process, so its peak memory is that system's alone."""
+                                repeat: int = 1, gpu_id: int = -1) -> dict:
+    """`measure_speed` in a fresh Python process, so its peak memory is that system's alone; adds its size."""
     work_dir = Path(work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
-    spec_path, result_path = work_dir / f"speed_{system}_spec.json", work_dir / f"speed_{system}.json"
+    spec_path, result_path = work_dir / f"speed_{system.name}_spec.json", work_dir / f"speed_{system.name}.json"
     srsly.write_json(spec_path, {
-        "system": system, "model": str(model), "texts": list(texts), "n_words": n_words, "threads": threads,
-        "batch_size": batch_size, "n_latency": n_latency, "warmup": warmup, "repeat": repeat,
+        "system": system.name, "kind": system.kind, "model": str(system.path), "texts": list(texts),
+        "n_words": n_words, "threads": threads, "batch_size": batch_size, "n_latency": n_latency,
+        "warmup": warmup, "repeat": repeat, "gpu_id": gpu_id,
     })
     env = dict(os.environ)
     env.update({name: str(threads) for name in WORKER_ENV_THREADS})
@@ -116,8 +122,10 @@ def measure_speed_in_subprocess(system: str, model: PathLike, texts: Sequence[st
         env=env, capture_output=True, text=True,
     )
     if completed.returncode != 0:
-        raise RuntimeError(f"speed worker for {system} failed:\n{completed.stderr[-4000:]}")
-    return srsly.read_json(result_path)
+        raise RuntimeError(f"speed worker for {system.name} failed:\n{completed.stderr[-4000:]}")
+    result = srsly.read_json(result_path)
+    result["size_bytes"] = dir_size_bytes(system.path)
+    return result
 
 
 def dir_size_bytes(path: PathLike) -> int:
