@@ -33,6 +33,7 @@ SYSTEMS_HELP = "The compared systems as name=path pairs, separated by spaces or 
 
 
 def set_threads(threads: int) -> None:
+    """Every step runs offline with a fixed torch thread count."""
     import torch
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
