@@ -35,7 +35,7 @@ def render_markdown(report: dict) -> str:
         f"{machine['spacy']}, torch {machine['torch']}, transformers {machine['transformers']}.",
         "",
         f"Training pairs: a seeded sample of {data['used']} of {data['available']} docs ({data['words']:,} words). "
-        f"Equal wall-clock budget: {budget['seconds']:.0f} s, ko_callner's default training time "
+        f"Equal wall-clock budget: {budget['seconds']:,.1f} s, ko_callner's default training time "
         f"(from {budget['source']}).",
         "",
         "F1: micro, exact character offsets (start, end, label), on the synthetic test split and the realistic "
