@@ -11,7 +11,8 @@ One module per concern, in the order a request flows through them:
 - `prompts`: the label mix, prompt texts and the plan of each request
 - `parsing`: a reply → its utterance items
 - `search`: linear-time search of a surface in the text (occurrences, spacing, token bounds)
-- `annotate`: surfaces → offsets, trimmed and validated (`annotate_utterance`)
+- `annotate`: surfaces → offsets, trimmed and validated (`annotate_utterance`), and the intent checked
+  (`annotate_reply_item`)
 - `output`: the JSONL file (resume, dedup keys, appending)
 - `report`: `GenerationReport`, the counts of one run
 - `lock`: `<output>.lock`, one run per output file
@@ -19,7 +20,10 @@ One module per concern, in the order a request flows through them:
 - `generator`: `LLMGenerator`, the run loop, and the `generate-llm` command
 - `adversarial_timing`: µs per character of annotating and parsing hostile replies
 """
-from .annotate import SURFACE_NOT_FOUND, UNLABELLED_ENTITY, Annotation, annotate_utterance
+from .annotate import (
+    MISSING_INTENT, SURFACE_NOT_FOUND, UNKNOWN_INTENT, UNLABELLED_ENTITY, Annotation, annotate_reply_item,
+    annotate_utterance,
+)
 from .client import (
     API_KEY_VARIABLES, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT_S, MissingAPIKeyError, UnusableReply,
     estimate_cost, has_api_key,
@@ -33,7 +37,8 @@ from .report import GenerationReport
 from .stopping import GenerationInterrupted, GenerationStopped
 
 __all__ = [
-    "SURFACE_NOT_FOUND", "UNLABELLED_ENTITY", "Annotation", "annotate_utterance",
+    "MISSING_INTENT", "SURFACE_NOT_FOUND", "UNKNOWN_INTENT", "UNLABELLED_ENTITY", "Annotation",
+    "annotate_reply_item", "annotate_utterance",
     "API_KEY_VARIABLES", "DEFAULT_MAX_RETRIES", "DEFAULT_MODEL", "DEFAULT_TIMEOUT_S", "MissingAPIKeyError",
     "UnusableReply", "estimate_cost", "has_api_key",
     "DEFAULT_CONCURRENCY", "DEFAULT_PER_REQUEST", "LLMGenerator", "generate_llm_corpus",

@@ -16,6 +16,11 @@ Each placed entity then gets its value from its surface (`compute_value`,
 ANNOTATION.md "Values"), written as the entity's `"value"`. A PHONE, MONEY or
 CONTRACT whose value cannot be computed is no entity of that label, so its
 utterance is rejected (`no_value`); a PRODUCT without a value is kept without one.
+
+The model also names each utterance's call intent (corpus/INTENTS.md);
+`annotate_reply_item` rejects an utterance whose intent is missing
+(`missing_intent`) or not a label (`unknown_intent`) and writes a kept one as the
+record's `"intent"`, after its entities.
 """
 import re
 from collections import Counter
@@ -31,6 +36,7 @@ from ...scheme import (
     particle_stack_starts, product_attribute_phrases,
 )
 from ...patterns import find_contract_spans, find_phone_spans
+from ...scheme.intents import INTENT_LABELS, is_intent
 from ...scheme.rules import BAD_TYPE, EMPTY_SPAN, MISSING_FIELD, NOT_AN_OBJECT, OVERLAP
 from ...values import compute_value
 from ...values.product_kb import hangul_product_names
@@ -41,6 +47,8 @@ from .search import TokenBounds, occurrences, spacing_insensitive_occurrences
 SURFACE_NOT_FOUND = "surface_not_found"
 UNLABELLED_ENTITY = "unlabelled_entity"
 NO_VALUE = "no_value"
+MISSING_INTENT = "missing_intent"
+UNKNOWN_INTENT = "unknown_intent"
 
 VALUE_REQUIRED_LABELS = (PHONE, MONEY, CONTRACT)
 """Labels whose entity must have a value: a span whose number, amount or ID cannot be read is not one."""
@@ -305,6 +313,28 @@ def annotate_utterance(item: Any, nlp: Language, *, labels: Sequence[str] = LABE
     if forgotten is not None:
         return _reject(UNLABELLED_ENTITY, forgotten, fixes)
     return Annotation(record.to_json(), None, "", fixes)
+
+
+def intent_problem(item: Any) -> Optional[Tuple[str, str]]:
+    """Why the reply item's `intent` cannot be kept (missing, or not one of the labels), or None."""
+    intent = item.get("intent") if isinstance(item, dict) else None
+    if intent is None:
+        return MISSING_INTENT, f"no intent for {str(item)[:80]!r}"
+    if not is_intent(intent):
+        return UNKNOWN_INTENT, f"intent {intent!r} is not one of {', '.join(INTENT_LABELS)}"
+    return None
+
+
+def annotate_reply_item(item: Any, nlp: Language, *, labels: Sequence[str] = LABELS, source: str = "") -> Annotation:
+    """`annotate_utterance`, then the item's intent: a record with a valid `"intent"`, or the reason it is rejected."""
+    annotation = annotate_utterance(item, nlp, labels=labels, source=source)
+    if annotation.record is None:
+        return annotation
+    unusable = intent_problem(item)
+    if unusable is not None:
+        return _reject(*unusable, annotation.fixes)
+    annotation.record["intent"] = item["intent"]
+    return annotation
 
 
 def add_values(record: AnnotatedText) -> Optional[str]:

@@ -20,7 +20,7 @@ from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 from ...tokenizer import make_korean_nlp
-from .annotate import annotate_utterance
+from .annotate import annotate_reply_item
 from .client import (
     DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT_S, MissingAPIKeyError, api_error_message, create_message,
     fatal_api_error, has_api_key, is_api_error, make_client, missing_key_message,
@@ -295,7 +295,7 @@ class LLMGenerator:
     def _take_item(self, item: Any, source: str, message: Any, plan: RequestPlan, out: TextIO, state: RunState) -> None:
         """Write one utterance if it is valid, new and still needed; otherwise count why not."""
         report = state.report
-        annotation = annotate_utterance(item, self.nlp, source=source)
+        annotation = annotate_reply_item(item, self.nlp, source=source)
         report.fixes.update(annotation.fixes)
         if annotation.record is None:
             report.rejected[annotation.reason] += 1

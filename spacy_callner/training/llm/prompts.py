@@ -15,6 +15,7 @@ from string import Template
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from ...scheme import LABELS
+from ...scheme.intents import INTENT_DEFINITIONS
 
 DATA_PACKAGE = "spacy_callner.training"
 PROMPT_DIR = "prompts"
@@ -25,6 +26,20 @@ HARD_NEGATIVES_PER_REQUEST = 3
 # entities stays well under this.
 OUTPUT_TOKENS_PER_UTTERANCE = 300
 OUTPUT_TOKENS_OVERHEAD = 500
+INTENT_DEFINITIONS_MARKER = "$intent_definitions"
+"""Where system.txt lists the intent labels; filled from the scheme, so the prompt cannot drift from it."""
+
+
+def intent_definitions_text() -> str:
+    """One `- label: definition` line per intent label, in the scheme's order."""
+    return "\n".join(f"- {label}: {definition}" for label, definition in INTENT_DEFINITIONS.items())
+
+
+def fill_system_prompt(template: str) -> str:
+    """system.txt with the intent labels and their definitions filled in from the scheme."""
+    if INTENT_DEFINITIONS_MARKER not in template:
+        raise ValueError(f"system prompt has no {INTENT_DEFINITIONS_MARKER} to list the intent labels")
+    return template.replace(INTENT_DEFINITIONS_MARKER, intent_definitions_text())
 
 
 def parse_label_mix(spec: Optional[str]) -> Dict[str, float]:
@@ -68,7 +83,7 @@ class PromptBank:
     def load(cls) -> "PromptBank":
         folder = resources.files(DATA_PACKAGE) / PROMPT_DIR
         return cls(
-            system=(folder / "system.txt").read_text(encoding="utf8").strip(),
+            system=fill_system_prompt((folder / "system.txt").read_text(encoding="utf8").strip()),
             request=Template((folder / "request.txt").read_text(encoding="utf8")),
             styles=json.loads((folder / "styles.json").read_text(encoding="utf8")),
         )
@@ -90,13 +105,16 @@ class RequestPlan:
 
 
 def surface_example(record: Dict[str, Any]) -> Dict[str, Any]:
-    """An offline record in the format the model is asked for (surfaces, not offsets)."""
+    """An offline record in the format the model is asked for (surfaces, not offsets, and its intent)."""
     text = record["text"]
     entities = sorted(record["entities"], key=lambda ent: ent["start"])
-    return {
+    example = {
         "text": text,
         "entities": [{"text": text[ent["start"]:ent["end"]], "label": ent["label"]} for ent in entities],
     }
+    if record.get("intent") is not None:
+        example["intent"] = record["intent"]
+    return example
 
 
 def load_few_shot_pool(size: int, seed: int) -> List[Dict[str, Any]]:

@@ -17,10 +17,11 @@ from anthropic.types import Message, TextBlock, Usage
 MODEL = "claude-haiku-4-5"
 API_URL = "https://api.anthropic.com/v1/messages"
 FEW_SHOTS = [
-    {"text": "번호 010-2222-3333으로 변경해 주세요", "entities": [{"text": "010-2222-3333", "label": "PHONE"}]},
-    {"text": "네 잠시만 기다려 주세요", "entities": []},
+    {"text": "번호 010-2222-3333으로 변경해 주세요", "entities": [{"text": "010-2222-3333", "label": "PHONE"}],
+     "intent": "account_contact"},
+    {"text": "네 잠시만 기다려 주세요", "entities": [], "intent": "greeting_closing"},
     {"text": "갤럭시 S24 할부금이 3만 원이에요", "entities": [
-        {"text": "갤럭시 S24", "label": "PRODUCT"}, {"text": "3만 원", "label": "MONEY"}]},
+        {"text": "갤럭시 S24", "label": "PRODUCT"}, {"text": "3만 원", "label": "MONEY"}], "intent": "billing"},
 ]
 _message_ids = itertools.count(1)
 
@@ -55,6 +56,7 @@ def good_item(k: int):
     return {
         "text": f"이번 달 요금은 {k}만 원이고 연락처는 010-{k:04d}-5678로 등록돼 있어요",
         "entities": [{"text": f"{k}만 원", "label": "MONEY"}, {"text": f"010-{k:04d}-5678", "label": "PHONE"}],
+        "intent": "billing",
     }
 
 

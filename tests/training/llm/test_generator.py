@@ -188,8 +188,8 @@ def test_interrupt_then_resume_without_loss_or_duplication(run_generator, output
 
 def test_near_duplicates_and_few_shot_copies_are_dropped(run_generator):
     item = good_item(1)
-    respaced = {"text": item["text"].replace(" ", "  ").replace("있어요", "있어요!"), "entities": item["entities"]}
-    few_shot_copy = {"text": FEW_SHOTS[0]["text"] + ".", "entities": FEW_SHOTS[0]["entities"]}
+    respaced = dict(item, text=item["text"].replace(" ", "  ").replace("있어요", "있어요!"))
+    few_shot_copy = dict(FEW_SHOTS[0], text=FEW_SHOTS[0]["text"] + ".")
     client = FakeAnthropic([
         message(utterances(item, respaced, few_shot_copy)),
         message(utterances(good_item(1), good_item(2), good_item(3))),
@@ -232,7 +232,7 @@ def test_cli_without_key_exits_non_zero_and_creates_nothing(tmp_path):
 
 
 def test_report_counts_tokens_and_cost(tmp_path, korean_nlp):
-    bad_particle = {"text": "14만 원을 냈어요", "entities": [{"text": "14만 원을", "label": "MONEY"}]}
+    bad_particle = {"text": "14만 원을 냈어요", "entities": [{"text": "14만 원을", "label": "MONEY"}], "intent": "billing"}
     not_found = {"text": "에어팟 샀어요", "entities": [{"text": "갤럭시 버즈", "label": "PRODUCT"}]}
     partial_phone = {"text": "뒷자리 5678 맞으세요", "entities": [{"text": "5678", "label": "PHONE"}]}
     client = FakeAnthropic([

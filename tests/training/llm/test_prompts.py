@@ -39,6 +39,6 @@ def test_few_shot_examples_come_from_the_offline_generator():
     pool = prompts.load_few_shot_pool(30, seed=0)
     assert len(pool) == 30
     for example in pool:
-        assert set(example) == {"text", "entities"}
+        assert set(example) == {"text", "entities", "intent"}
         for entity in example["entities"]:
             assert entity["text"] in example["text"] and "start" not in entity

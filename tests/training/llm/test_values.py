@@ -13,6 +13,7 @@ VALUED_ITEM = {
         {"text": "공일공 일이삼사 오육칠팔", "label": "PHONE"},
         {"text": "3만 5천 원", "label": "MONEY"},
     ],
+    "intent": "refund_return",
 }
 VALUELESS_PHONE = {"text": "번호는 공일공 일이삼 맞아요", "entities": [{"text": "공일공 일이삼", "label": "PHONE"}]}
 
