@@ -2,6 +2,7 @@
 
 Every record is checked with the converter's validator first; records that
 break a rule are dropped (not written) and reported here by problem kind.
+Every record carries its call intent (corpus/INTENTS.md); their counts are printed too.
 
 Usage: python scripts/generate.py OUTPUT.jsonl --n 5000 --seed 0
 """
@@ -41,6 +42,7 @@ def main(
     print_validation_failures(stats["validation_failures"])
     msg.info(f"Unique texts: {stats['unique_ratio']:.2%}")
     msg.table(stats["label_counts"], header=("Label", "Spans"), divider=True)
+    msg.table(stats["intent_counts"], header=("Intent", "Records"), divider=True)
     rows = [
         (name, f"{rate:.2%}", f"{FORMAT_CLASSES[name]:.2%}", "" if rate >= FORMAT_CLASSES[name] else "BELOW")
         for name, rate in stats["format_rates"].items()

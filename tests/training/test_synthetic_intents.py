@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from spacy_callner.scheme.intents import GREETING_CLOSING, INTENT_LABELS, OTHER, REPAIR, BILLING, is_intent
-from spacy_callner.training.synthetic import generate_examples, load_bank, load_templates
+from spacy_callner.training.synthetic import generate_examples, load_bank, load_templates, summarize
 from spacy_callner.training.synthetic.intents import SCENARIO_INTENTS, split_intent_marker, utterance_intent
 
 SEED3_FIRST_300_WITHOUT_INTENT_SHA256 = "8c3ccf0f909435eae10a36139883e7c1cd4d2c2c054282a87130a56654257940"
@@ -71,3 +71,8 @@ def test_an_unknown_marker_label_is_refused():
 ])
 def test_utterance_intent_prefers_the_scenario_request_then_any_request(scenario, sentence_intents, expected):
     assert utterance_intent(scenario, sentence_intents) == expected
+
+
+def test_summary_counts_every_intent_label(records_300):
+    counts = summarize(records_300)["intent_counts"]
+    assert list(counts) == list(INTENT_LABELS) and sum(counts.values()) == len(records_300)

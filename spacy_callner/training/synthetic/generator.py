@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequ
 import srsly
 
 from spacy_callner.scheme import LABELS
+from spacy_callner.scheme.intents import INTENT_LABELS
 
 from .banks import load_bank
 from .draft import Draft
@@ -226,10 +227,12 @@ def summarize(records: Sequence[Record], rejected: Optional[RejectedRecords] = N
             if name in format_counts:
                 format_counts[name] += 1
     texts = [r["text"] for r in records]
+    intent_counts = {intent: sum(r.get("intent") == intent for r in records) for intent in INTENT_LABELS}
     return {
         "examples": len(records),
         "unique_ratio": len(set(texts)) / n,
         "label_counts": label_counts,
+        "intent_counts": intent_counts,
         "format_rates": {k: v / n for k, v in format_counts.items()},
         "hard_negative_rate": sum(bool(r["meta"]["hard_negatives"]) for r in records) / n,
         "entity_free_rate": sum(not r["entities"] for r in records) / n,
