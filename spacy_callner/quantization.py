@@ -180,12 +180,6 @@ def create_transformer_model(
     return model
 
 
-def is_quantized(nlp: Language, name: str = TRANSFORMER) -> bool:
-    if name not in nlp.component_names:
-        return False
-    return nlp.get_pipe_config(name)["model"].get("quantize") == INT8
-
-
 def is_quantized_dir(path: Union[str, Path], name: str = TRANSFORMER) -> bool:
     """Whether the saved pipeline at `path` stores its `name` component's encoder as int8."""
     from spacy.util import load_config
@@ -208,6 +202,8 @@ def quantize_pipeline(nlp: Language, name: str = TRANSFORMER) -> Language:
     _quantize_shim(nlp.get_pipe(name).model)
     model_config["@architectures"] = QUANTIZED_ARCHITECTURE
     model_config["quantize"] = INT8
+    if isinstance(nlp.meta.get("callner"), dict):
+        nlp.meta["callner"]["quantize"] = INT8
     return nlp
 
 

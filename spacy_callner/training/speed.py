@@ -220,6 +220,7 @@ def compare_int8(model: PathLike, texts: Sequence[str], dev_sets: Dict[str, Path
     import torch
 
     from ..quantization import is_quantized_dir, quantized_copy
+    from .evaluation import scoring  # noqa: F401  (fails before the timing, not after it)
 
     if threads:
         torch.set_num_threads(threads)

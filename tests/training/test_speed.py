@@ -108,3 +108,27 @@ def test_benchmark_cli_prints_a_table_and_writes_json(ruler_model_dir, tmp_path)
     result = SpeedReport.from_json(raw)
     assert result.data == str(REAL_DEV_PATH)
     assert_complete(result, 20)
+
+
+def test_compare_int8_measures_both_variants_of_one_pipeline(tiny_trf_pipeline):
+    dev = tiny_trf_pipeline.parent.parent / "corpus" / "dev.spacy"
+    texts = speed.read_texts(REAL_DEV_PATH, limit=6)
+    result = speed.compare_int8(tiny_trf_pipeline, texts, {"dev": dev}, n_latency=3, batch_size=4, warmup=1)
+    fp32, int8 = result["variants"]["fp32"], result["variants"]["int8"]
+    assert fp32["speed"]["model"] == str(tiny_trf_pipeline) and int8["speed"]["model"] != fp32["speed"]["model"]
+    for variant in (fp32, int8):
+        assert variant["speed"]["load_seconds"] > 0
+        assert variant["speed"]["latency"]["n"] == 3
+        assert variant["speed"]["throughput"]["docs"] == len(texts)
+        assert 0.0 <= variant["ner_f1"]["dev"] <= 1.0
+    assert int8["transformer_bytes"] < fp32["transformer_bytes"]
+    assert int8["pipeline_bytes"] < fp32["pipeline_bytes"]
+    assert result["ner_f1_diff"]["dev"] == int8["ner_f1"]["dev"] - fp32["ner_f1"]["dev"]
+
+
+def test_compare_int8_refuses_an_int8_pipeline(tiny_trf_pipeline, tmp_path):
+    from spacy_callner.quantization import quantize_pipeline_dir
+
+    int8 = quantize_pipeline_dir(tiny_trf_pipeline, tmp_path / "int8")
+    with pytest.raises(ValueError, match="already int8"):
+        speed.compare_int8(int8, ["안녕하세요"], {})
