@@ -6,13 +6,16 @@ what decides the step budget, so every evaluation row is followed by them.
 import sys
 from typing import IO, Callable, Dict, Optional, Tuple
 
+import srsly
 from spacy.language import Language
 from spacy.util import registry
 
 
 @registry.loggers("callner.ConsoleLogger.v1")
-def console_logger_with_speed(progress_bar: bool = False) -> Callable:
-    """spaCy's ConsoleLogger.v3, plus elapsed time and training words/sec."""
+def console_logger_with_speed(progress_bar: bool = False, output_file: Optional[str] = None) -> Callable:
+    """spaCy's ConsoleLogger.v3, plus elapsed time and training words/sec; with `output_file`,
+    the training time, steps and words are also written there as JSON (the benchmark's
+    equal-wall-clock budget reads it)."""
     spacy_console_logger = registry.loggers.get("spacy.ConsoleLogger.v3")(
         progress_bar="eval" if progress_bar else None
     )
@@ -37,6 +40,9 @@ def console_logger_with_speed(progress_bar: bool = False) -> Callable:
                     f"Training took {info['seconds']} s for {info['step']} steps "
                     f"({info['words']:,} words, {info['words'] / max(info['seconds'], 1):,.0f} words/s)\n"
                 )
+                if output_file:
+                    srsly.write_json(output_file, {"seconds": info["seconds"], "steps": info["step"],
+                                                   "words": info["words"]})
 
         return log_step_with_speed, finalize_with_total
 
