@@ -113,8 +113,6 @@ def test_architecture_refuses_what_it_cannot_run(options):
         create_transformer_model("unused", get_spans=lambda docs: [], **options)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the entry point `spacy_architectures = callner.TransformerModel.v1 = "
-                                       "spacy_callner.quantization:create_transformer_model` in setup.cfg")
 def test_fresh_process_loads_the_int8_pipeline_without_importing_the_module(int8_dir):
     code = f"import spacy; print(len(spacy.load({str(int8_dir)!r})('{TEXTS[0]}')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
