@@ -209,9 +209,11 @@ def _base_model_section(meta: dict, provenance: Optional[dict],
     rows += _size_rows(provenance, encoder)
     pruning = provenance.get("pruning") or {}
     if pruning.get("enabled"):
+        how = ("those a Korean call-text sample and wordfreq's Korean and English word lists produce, "
+               "every non-Latin and every single-character piece"
+               if pruning.get("vocabulary") == "compact" else "those Korean and ASCII text can produce")
         rows.append(("vocabulary", f"pruned from {pruning.get('vocab_size_source', 0):,} to "
-                                   f"{pruning.get('vocab_size', 0):,} pieces "
-                                   "(those Korean and ASCII text can produce)"))
+                                   f"{pruning.get('vocab_size', 0):,} pieces ({how})"))
     for role in ("weights", "tokenizer"):
         source = provenance.get(role) or {}
         if source.get("package"):
