@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from .io import LINE_KEY, InputReader, InputRecord, Reject, count_lines, json_line, last_line_number
 from .io import truncate_after_line
-from .records import doc_to_record
+from .records import INTENT_KEY, doc_to_record
 
 ENTITIES_KEY = "entities"
 OUT = "out"
@@ -61,13 +61,19 @@ def annotate_stream(
 
 
 def annotation_line(doc: Doc, record: InputRecord) -> Dict[str, Any]:
-    """The input's fields unchanged, then ``"line"`` and the ``doc_to_record`` entities.
+    """The input's fields unchanged, then ``"line"``, the ``doc_to_record`` entities and, from a
+    pipeline that classifies the call intent, its ``"intent"``.
 
     ``"line"`` and ``"entities"`` are ours: an input field of either name (a file annotated
-    before) is replaced, and comes last like in any other line.
+    before) is replaced, and comes last like in any other line. An input ``"intent"`` is
+    replaced only when the pipeline predicts one; a NER-only pipeline passes it through.
     """
-    fields = {key: value for key, value in record.fields.items() if key not in (LINE_KEY, ENTITIES_KEY)}
-    return {**fields, LINE_KEY: record.line, ENTITIES_KEY: doc_to_record(doc)[ENTITIES_KEY]}
+    annotated = doc_to_record(doc)
+    ours = {LINE_KEY: record.line, ENTITIES_KEY: annotated[ENTITIES_KEY]}
+    if INTENT_KEY in annotated:
+        ours[INTENT_KEY] = annotated[INTENT_KEY]
+    fields = {key: value for key, value in record.fields.items() if key not in ours}
+    return {**fields, **ours}
 
 
 @dataclasses.dataclass

@@ -52,6 +52,24 @@ def test_annotation_line_passes_fields_through_and_replaces_ours(rule_nlp):
     assert line["entities"][0]["value"] == {"digits": "01012345678", "kind": "mobile"}
 
 
+def test_annotation_line_passes_an_input_intent_through_a_ner_only_pipeline(rule_nlp):
+    record = InputRecord(3, {"text": UTTERANCES[1], "intent": "cancellation"}, UTTERANCES[1])
+    line = annotation_line(rule_nlp(record.text), record)
+    assert line["intent"] == "cancellation"
+    assert list(line) == ["text", "intent", "line", "entities"]
+
+
+def test_annotation_line_carries_the_predicted_intent(rule_nlp):
+    from spacy_callner.scheme.intents import intent_cats
+
+    record = InputRecord(3, {"text": UTTERANCES[1], "intent": "cancellation"}, UTTERANCES[1])
+    doc = rule_nlp(record.text)
+    doc.cats = intent_cats("billing")
+    line = annotation_line(doc, record)
+    assert line["intent"] == {"label": "billing", "score": 1.0}
+    assert list(line) == ["text", "line", "entities", "intent"]
+
+
 def run(rule_nlp, tmp_path, input_path, name, **settings):
     files = BulkFiles(input_path, tmp_path / name, tmp_path / f"{name}.rejects.jsonl")
     summary = run_bulk(rule_nlp, files, StreamSettings(batch_size=3, progress=False, **settings), annotate_lines)
