@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 from wasabi import msg
 
 from ..scheme import PROBLEM_KINDS
+from ..scheme.intents import INTENT_LABELS
 from .quality_reports import (  # noqa: F401  (the evaluation report's parts, importable from here too)
     NO_GOLD_VALUES, NO_VALUES_COMPONENT, NOT_SCORED, SCORE_STATUSES, SCORES_MEASURED, VALUE_STATUSES,
     VALUES_SCORED, FieldAccuracy, LabelCalibration, LabelValueScores, OperatingPoints, PRCurve, PRCurves,
@@ -299,6 +300,30 @@ class ErrorBreakdown(JsonReport):
 
 
 @dataclasses.dataclass
+class IntentClassScores(JsonReport):
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    support: int = 0
+    n_predicted: int = 0
+
+
+@dataclasses.dataclass
+class IntentScores(JsonReport):
+    """One set's intent scores; `confusion[i][j]`: utterances of gold `labels[i]` predicted `labels[j]`."""
+
+    n: int = 0
+    n_without_gold: int = 0
+    accuracy: Optional[float] = None
+    macro_f1: Optional[float] = None
+    macro_labels: List[str] = dataclasses.field(default_factory=list)
+    spacy_cats_macro_f: Optional[float] = None
+    labels: List[str] = dataclasses.field(default_factory=lambda: list(INTENT_LABELS))
+    per_class: Dict[str, IntentClassScores] = dataclasses.field(default_factory=dict)
+    confusion: List[List[int]] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
 class SetReport(JsonReport):
     """One evaluation set. `spacy` holds spaCy's own score dict (`ents_p`, `ents_per_type`, ...)."""
 
@@ -319,6 +344,8 @@ class SetReport(JsonReport):
     """Calibration of `span._.score` and the thresholds; absent in reports written before scores existed."""
     redaction: Optional[RedactionScores] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
     """How much gold PII `redact()` hides (recall, residual characters); absent in older reports."""
+    intents: Optional[IntentScores] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+    """Call-intent scores, for a pipeline with an intent textcat; absent otherwise."""
 
 
 @dataclasses.dataclass

@@ -43,11 +43,12 @@ from .redaction_rendering import print_redaction_summary, redaction_markdown, re
 from .value_rendering import not_measured, print_value_summary, value_card_lines, value_markdown, value_rows
 from .values import VALUES_FACTORY, ValuePair, has_values_component, score_values, value_pairs
 from .intents import (
-    IntentClassScores, IntentScores, IntentSetReport, gold_intent, intent_pairs, intent_textcat, predicted_intent,
+    gold_intent, intent_pairs, intent_textcat, predicted_intent,
     score_intents,
 )
 from .intent_rendering import intent_confusion_name, intent_markdown, plot_intent_confusion, print_intent_summary
 from ..quality_reports import PRCurves, RedactionScores, ScoreReport, ValueScores
+from ..reports import IntentClassScores, IntentScores
 from ..reports import EvaluationReport
 
 __all__ = [
@@ -67,7 +68,7 @@ __all__ = [
     "print_score_summary", "reliability_bins", "score_card_lines", "score_file_names", "score_markdown",
     "score_set", "set_pairs", "write_score_files", "REDACTION_SETTINGS", "RedactionScores", "covered_characters",
     "gold_characters", "print_redaction_summary", "redaction_markdown", "redaction_rows", "score_redaction",
-    "IntentClassScores", "IntentScores", "IntentSetReport", "gold_intent", "intent_confusion_name",
+    "IntentClassScores", "IntentScores", "gold_intent", "intent_confusion_name",
     "intent_markdown", "intent_pairs", "intent_textcat", "plot_intent_confusion", "predicted_intent",
     "print_intent_summary", "score_intents",
 ]

@@ -8,8 +8,7 @@ nothing about the model). spaCy's own `cats_macro_f` (`Scorer.score_cats`, which
 label) is kept beside it, so the figure `spacy evaluate` prints can be traced. A pipeline without
 such a textcat gets no intent scores at all, and its reports stay as they were.
 """
-import dataclasses
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.scorer import Scorer
@@ -17,39 +16,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 
 from ...scheme.intents import INTENT_LABELS, is_intent
-from ..report_base import OMIT_IF_NONE, JsonReport
-from ..reports import SetReport
-
-
-@dataclasses.dataclass
-class IntentClassScores(JsonReport):
-    precision: float = 0.0
-    recall: float = 0.0
-    f1: float = 0.0
-    support: int = 0
-    n_predicted: int = 0
-
-
-@dataclasses.dataclass
-class IntentScores(JsonReport):
-    """One set's intent scores; `confusion[i][j]`: utterances of gold `labels[i]` predicted `labels[j]`."""
-
-    n: int = 0
-    n_without_gold: int = 0
-    accuracy: Optional[float] = None
-    macro_f1: Optional[float] = None
-    macro_labels: List[str] = dataclasses.field(default_factory=list)
-    spacy_cats_macro_f: Optional[float] = None
-    labels: List[str] = dataclasses.field(default_factory=lambda: list(INTENT_LABELS))
-    per_class: Dict[str, IntentClassScores] = dataclasses.field(default_factory=dict)
-    confusion: List[List[int]] = dataclasses.field(default_factory=list)
-
-
-@dataclasses.dataclass
-class IntentSetReport(SetReport):
-    """`SetReport` with the set's intent scores, for pipelines with an intent textcat."""
-
-    intents: Optional[IntentScores] = dataclasses.field(default=None, metadata=OMIT_IF_NONE)
+from ..reports import IntentClassScores, IntentScores
 
 
 def intent_textcat(nlp: Language) -> Optional[str]:

@@ -30,7 +30,7 @@ from .entities import Entity, ScoredDoc, project_onto_gold
 from .calibration import configured_thresholds, has_scores_component
 from .redaction import score_redaction
 from .errors import BOUNDARY_SUBTYPES, ERROR_CATEGORIES, classify_errors, error_breakdown, top_errors
-from .intents import IntentScores, IntentSetReport, intent_textcat, score_intents
+from .intents import IntentScores, intent_textcat, score_intents
 from .scores import score_set
 from .values import has_values_component, score_values
 
@@ -62,7 +62,7 @@ class SetEvaluation:
         """The set's part of evaluation.json; of spaCy's scores only the entity and token ones
         (and the intent scores where the pipeline has an intent textcat)."""
         errors = self.errors
-        report = SetReport(
+        return SetReport(
             path=self.path,
             n_docs=len(self.docs),
             n_gold=sum(len(d.gold) for d in self.docs),
@@ -79,10 +79,8 @@ class SetEvaluation:
                 failures_truncated=self.values.failures_truncated or len(self.values.failures) > max_errors),
             scores=self.scores,
             redaction=self.redaction,
+            intents=self.intents,
         )
-        if self.intents is None:
-            return report
-        return IntentSetReport(**{**vars(report), "intents": self.intents})
 
 
 def load_gold_docs(nlp: Language, path: PathLike) -> List[Doc]:

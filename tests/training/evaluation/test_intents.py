@@ -6,6 +6,7 @@ import srsly
 from spacy.training import Example
 
 from spacy_callner.scheme.intents import INTENT_LABELS, intent_cats
+from spacy_callner.training.reports import EvaluationReport
 from spacy_callner.training.evaluation import (
     evaluate_sets, evaluation_report, gold_intent, intent_textcat, predicted_intent, score_intents,
     write_evaluation_report,
@@ -69,6 +70,8 @@ def test_multitask_pipeline_reports_intents(intent_model, tmp_path):
     assert intent_textcat(spacy.load(intent_model)) == "textcat"
     paths = write_reports(intent_model, intent_dev_set(intent_model), tmp_path)
     intents = srsly.read_json(tmp_path / "evaluation.json")["sets"]["dev"]["intents"]
+    loaded = EvaluationReport.load(tmp_path / "evaluation.json")  # as the model card reads it
+    assert loaded.sets["dev"].intents.accuracy == intents["accuracy"]
     assert intents["labels"] == list(INTENT_LABELS) and intents["n"] > 0
     assert len(intents["confusion"]) == len(INTENT_LABELS)
     assert 0.0 <= intents["accuracy"] <= 1.0 and 0.0 <= intents["macro_f1"] <= 1.0
