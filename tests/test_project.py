@@ -17,7 +17,7 @@ from .conftest import REPO_ROOT
 
 PROJECT_FILES = ("project.yml", "setup.cfg", "pyproject.toml", "README.md", "configs", "scripts",
                  "spacy_callner", "corpus/real_dev.jsonl")
-TINY_VARS = {"vars.config": "tiny", "vars.n_examples": 120, "vars.version": "0.0.1"}
+TINY_VARS = {"vars.config": "tiny", "vars.n_examples": 120, "vars.version": "0.0.1", "vars.vocab_sample_n": 300}
 
 
 def _copy_project(root: Path) -> Path:

@@ -47,10 +47,11 @@ def wordfreq_words(wheel: PathLike, lang: str, limit: Optional[int] = None) -> L
 
 
 def generator_sample(n: int, seed: int) -> VocabularySample:
-    """`n` offline generator utterances (the first ones are the training corpus of `seed`)."""
-    from ..synthetic import iter_examples
+    """`n` offline generator utterances of `seed`, unvalidated: only their words matter here,
+    and skipping the validator keeps the vocabulary independent of the Korean tokenizer."""
+    from ..synthetic import generate_example
 
-    texts = [record["text"] for record in iter_examples(n, seed)]
+    texts = [generate_example(seed, index)["text"] for index in range(n)]
     return VocabularySample(texts=texts, sources={"generator_utterances": len(texts)})
 
 
