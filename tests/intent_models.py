@@ -15,7 +15,7 @@ from spacy_callner.scheme.intents import INTENT_LABELS, intent_cats
 from spacy_callner.tokenizer import make_korean_nlp
 
 from .conftest import REPO_ROOT
-from .tiny_models import make_tiny_bert
+from .tiny_models import make_tiny_bert, tiny_training_overrides
 
 TRAIN_INTENTS = INTENT_LABELS[: len(INTENT_LABELS) // 2]
 _TRAINED: Dict[str, Path] = {}
@@ -45,16 +45,8 @@ def train_tiny_intent_pipeline(root: Path, *, n_examples: int = 120, seed: int =
     train_path = add_intents(root / "corpus" / "train.spacy", root / "train_intents.spacy", TRAIN_INTENTS)
     dev_path = add_intents(root / "corpus" / "dev.spacy", root / "dev_intents.spacy")
     base_model = make_tiny_bert([ex["text"] for ex in examples], root / "tiny_bert")
-    train(REPO_ROOT / "configs" / "trf_intent.cfg", root / "training", overrides={
-        "paths.train": str(train_path),
-        "paths.dev": str(dev_path),
-        "paths.base_model": str(base_model),
-        "components.transformer.model.transformer_config.num_hidden_layers": 2,
-        "training.max_steps": max_steps,
-        "training.eval_frequency": max(1, max_steps // 2),
-        "training.optimizer.learn_rate.initial_rate": 1e-3,
-        "training.optimizer.learn_rate.warmup_steps": 1,
-    })
+    train(REPO_ROOT / "configs" / "trf_intent.cfg", root / "training",
+          overrides=tiny_training_overrides(train_path, dev_path, base_model, max_steps))
     return root / "training" / "model-last"
 
 

@@ -48,14 +48,21 @@ def train_tiny_pipeline(root: Path, *, n_examples: int = 120, seed: int = 3, max
     write_jsonl(examples, root / "synthetic.jsonl")
     convert_corpus(root / "synthetic.jsonl", root / "corpus", dev_fraction=0.2, test_fraction=0.0)
     base_model = make_tiny_bert([ex["text"] for ex in examples], root / "tiny_bert")
-    train(REPO_ROOT / "configs" / "trf.cfg", root / "training", overrides={
-        "paths.train": str(root / "corpus" / "train.spacy"),
-        "paths.dev": str(root / "corpus" / "dev.spacy"),
+    train(REPO_ROOT / "configs" / "trf.cfg", root / "training", overrides=tiny_training_overrides(
+        root / "corpus" / "train.spacy", root / "corpus" / "dev.spacy", base_model, max_steps))
+    return root / "training" / "model-last"
+
+
+def tiny_training_overrides(train_path: Path, dev_path: Path, base_model: Path, max_steps: int) -> dict:
+    """A transformer config's overrides for a tiny run: 2 layers of the tiny BERT, a few steps,
+    the learning rate a random-weight encoder needs."""
+    return {
+        "paths.train": str(train_path),
+        "paths.dev": str(dev_path),
         "paths.base_model": str(base_model),
         "components.transformer.model.transformer_config.num_hidden_layers": 2,
         "training.max_steps": max_steps,
         "training.eval_frequency": max(1, max_steps // 2),
         "training.optimizer.learn_rate.initial_rate": 1e-3,
         "training.optimizer.learn_rate.warmup_steps": 1,
-    })
-    return root / "training" / "model-last"
+    }
