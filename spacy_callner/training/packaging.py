@@ -47,6 +47,18 @@ def base_model_provenance(base_model: str) -> Dict:
     return provenance.to_json() if provenance is not None else {"model": str(base_model)}
 
 
+def _quantize_encoder(nlp: spacy.Language, quantize: str) -> str:
+    """Quantize the pipeline's encoder as asked; a pipeline without one (the CNN config) stays as
+    it is, with a message: "what was done" is returned for the package meta."""
+    if quantize != INT8:
+        return quantize
+    if "transformer" not in nlp.pipe_names:
+        msg.warn("quantize=int8: the pipeline has no transformer to quantize; it is saved as trained")
+        return "none"
+    quantize_pipeline(nlp)
+    return quantize
+
+
 def assemble_pipeline(
     trained_dir: Path,
     output_dir: Path,
@@ -64,8 +76,7 @@ def assemble_pipeline(
     if quantize not in QUANTIZE_CHOICES:
         raise ValueError(f"quantize must be one of {QUANTIZE_CHOICES}, not {quantize!r}")
     nlp = spacy.load(trained_dir)
-    if quantize == INT8:
-        quantize_pipeline(nlp)
+    quantize = _quantize_encoder(nlp, quantize)
     for factory in POST_PROCESSORS:
         if factory not in nlp.pipe_names:
             nlp.add_pipe(factory, last=True)
