@@ -13,6 +13,7 @@ from typing import Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import filter_spans
 
 from .scheme import SPOKEN_DIGIT_VALUES
 from .scheme.labels import CONTRACT, PHONE
@@ -146,7 +147,9 @@ class RegexEntityRecognizer:
             for start, end, label, kb_id, span_id in model_spans
         ]
         entities += [doc.char_span(start, end, label=label) for start, end, label in regex_spans]
-        doc.ents = sorted((span for span in entities if span is not None), key=lambda span: span.start)
+        # a spoken number grown over a token the model gave another label (영일…일일|삼 as PHONE
+        # and 삼 as PRODUCT) must not make doc.ents refuse the set: the longer span wins
+        doc.ents = filter_spans([span for span in entities if span is not None])
         return doc
 
     def _model_spans(self, doc: Doc) -> Tuple[list, bool]:

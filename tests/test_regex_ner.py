@@ -548,3 +548,15 @@ def test_every_notation_replaces_a_model_span_with_a_wrong_boundary(nlp, compone
     text = f"연락처는 {phone}로 주세요"
     doc = with_model_entities(nlp, text, [(phone + "로", "PHONE")])
     assert entities(component(doc)) == [(phone, "PHONE")]
+
+
+def test_spoken_phone_grown_over_a_token_of_another_entity_does_not_crash(nlp):
+    # seen on a trained pipeline: PHONE ends one digit short and that digit is a PRODUCT
+    words = ["진행", "상황은", "영일영일", "오칠칠팔", "일일", "삼", "으로", "문자", "드리겠습니다"]
+    spaces = [True, True, False, False, False, False, True, True, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, ents=["O", "O", "B-PHONE", "I-PHONE", "I-PHONE",
+                                                            "B-PRODUCT", "O", "O", "O"])
+    doc = nlp.get_pipe(FACTORY)(doc)
+    spans = [(ent.start_char, ent.end_char) for ent in doc.ents]
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+    assert ("영일영일오칠칠팔일일삼", "PHONE") in [(ent.text, ent.label_) for ent in doc.ents]
