@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Unio
 import srsly
 from wasabi import msg
 
+from .base_model.hf_directory import directory_size
 from .reports import ComponentCost, LatencyStats, SpeedReport, ThroughputStats
 
 if TYPE_CHECKING:
@@ -181,10 +182,6 @@ def print_speed(result: SpeedReport) -> None:
     msg.text(f"{latency.n} single utterances; {throughput.docs} docs, {throughput.words:,} words in batches")
 
 
-def directory_bytes(path: PathLike) -> int:
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
-
-
 def ner_micro_f1(nlp: Language, path: PathLike, *, batch_size: int = 64) -> float:
     """spaCy's NER micro F1 (`ents_f`) of `nlp` on the gold docs at `path`, scored as the evaluate step scores."""
     from .evaluation.scoring import load_gold_docs, predict, score_spacy
@@ -204,8 +201,8 @@ def measure_variant(path: PathLike, texts: Sequence[str], dev_sets: Dict[str, Pa
     transformer_dir = Path(path) / "transformer"
     return {
         "speed": report.to_json(),
-        "pipeline_bytes": directory_bytes(path),
-        "transformer_bytes": directory_bytes(transformer_dir) if transformer_dir.exists() else None,
+        "pipeline_bytes": directory_size(path),
+        "transformer_bytes": directory_size(transformer_dir) if transformer_dir.exists() else None,
         "ner_f1": {name: ner_micro_f1(nlp, set_path) for name, set_path in dev_sets.items()},
     }
 

@@ -20,6 +20,7 @@ from typing import Callable, Sequence, Union
 import srsly
 
 from ..hf_baseline import load_hf_pipeline
+from ..base_model.hf_directory import directory_size
 from ..speed import time_single_calls
 from .names import DEFAULT_BATCH_SIZE, DEFAULT_N_LATENCY, DEFAULT_WARMUP, SPACY_SYSTEM
 from .systems import System
@@ -124,13 +125,8 @@ def measure_speed_in_subprocess(system: System, texts: Sequence[str], *, n_words
     if completed.returncode != 0:
         raise RuntimeError(f"speed worker for {system.name} failed:\n{completed.stderr[-4000:]}")
     result = srsly.read_json(result_path)
-    result["size_bytes"] = dir_size_bytes(system.path)
+    result["size_bytes"] = directory_size(system.path)
     return result
-
-
-def dir_size_bytes(path: PathLike) -> int:
-    """Bytes of all files under `path`, as on disk after `save`/`to_disk`."""
-    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
 
 
 if __name__ == "__main__":
