@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401  (registers span._.value, span._.score, doc._.record)
-from .scheme.intents import is_intent
+from .scheme.intents import are_intent_cats
 
 INTENT_KEY = "intent"
 
@@ -33,7 +33,7 @@ def entity_record(span: Span) -> Dict[str, Any]:
 def intent_record(doc: Doc) -> Optional[Dict[str, Any]]:
     """``{"label", "score"}`` of the most probable intent in ``doc.cats``; ``None`` unless every
     category there is an intent label (no textcat, or one over other labels)."""
-    if not doc.cats or not all(is_intent(label) for label in doc.cats):
+    if not are_intent_cats(doc.cats):
         return None
     label = max(doc.cats, key=doc.cats.__getitem__)
     return {"label": label, "score": float(doc.cats[label])}

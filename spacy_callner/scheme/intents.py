@@ -44,6 +44,11 @@ def is_intent(label: object) -> bool:
     return isinstance(label, str) and label in INTENT_DEFINITIONS
 
 
+def are_intent_cats(cats: Dict[str, float]) -> bool:
+    """Whether `doc.cats` are over intent labels only (a pipeline without a textcat has none)."""
+    return bool(cats) and all(is_intent(label) for label in cats)
+
+
 def intent_cats(label: str) -> Dict[str, float]:
     """`doc.cats` for an utterance of intent `label`: 1.0 for it, 0.0 for every other class."""
     if not is_intent(label):

@@ -81,16 +81,16 @@ def vocabulary_report(
 
 
 def read_set_texts(path: Path) -> List[str]:
-    """The texts of a `.spacy` DocBin or a JSONL file with a `text` field."""
+    """The texts of a `.spacy` DocBin, or of a JSONL / plain text file (`speed.read_texts`)."""
     path = Path(path)
     if path.suffix == ".spacy":
         import spacy
         from spacy.tokens import DocBin
 
         return [doc.text for doc in DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab)]
-    import srsly
+    from ..speed import read_texts
 
-    return [record["text"] for record in srsly.read_jsonl(path) if isinstance(record, dict) and "text" in record]
+    return read_texts(path)
 
 
 def korean_rule_tokenizer(source_json: dict):

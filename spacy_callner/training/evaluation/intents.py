@@ -15,7 +15,8 @@ from spacy.scorer import Scorer
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from ...scheme.intents import INTENT_LABELS, is_intent
+from ...records import intent_record
+from ...scheme.intents import INTENT_LABELS, are_intent_cats, is_intent
 from ..reports import IntentClassScores, IntentScores
 
 
@@ -30,17 +31,16 @@ def intent_textcat(nlp: Language) -> Optional[str]:
 
 def gold_intent(doc: Doc) -> Optional[str]:
     """The intent `doc.cats` marks 1.0, if its categories are intents and exactly one is marked."""
-    if not doc.cats or not all(is_intent(label) for label in doc.cats):
+    if not are_intent_cats(doc.cats):
         return None
     marked = [label for label, value in doc.cats.items() if value == 1.0]
     return marked[0] if len(marked) == 1 else None
 
 
 def predicted_intent(doc: Doc) -> Optional[str]:
-    """The most probable intent in `doc.cats` (None without intent categories)."""
-    if not doc.cats or not all(is_intent(label) for label in doc.cats):
-        return None
-    return max(doc.cats, key=doc.cats.__getitem__)
+    """The most probable intent in `doc.cats` (None without intent categories), as records give it."""
+    record = intent_record(doc)
+    return record["label"] if record is not None else None
 
 
 def intent_pairs(examples: Sequence[Example]) -> Tuple[List[str], List[str], List[Example]]:
